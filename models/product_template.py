@@ -1,0 +1,42 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    asset_category_id = fields.Many2one(
+        "stock.asset.category",
+        string="Asset Category",
+        company_dependent=True,
+        domain="['|', ('company_id', '=', False), "
+        "('company_id', '=', allowed_company_ids[0])]",
+        help="Serial numbers of this product become assets of this category "
+        "(set per company, as products may be shared between companies).",
+    )
+    asset_count = fields.Integer(
+        compute="_compute_asset_count",
+        string="Asset Count",
+        groups="stock_asset_tracking.group_asset_user",
+    )
+
+    def _compute_asset_count(self):
+        counts = dict(
+            self.env["stock.asset"]._read_group(
+                [("product_tmpl_id", "in", self.ids)], ["product_tmpl_id"], ["__count"]
+            )
+        )
+        for template in self:
+            template.asset_count = counts.get(template, 0)
+
+    def action_view_assets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock_asset_tracking.stock_asset_action"
+        )
+        action["domain"] = [("product_tmpl_id", "=", self.id)]
+        action["context"] = {
+            "default_product_id": self.product_variant_id.id,
+            "default_category_id": self.asset_category_id.id,
+        }
+        return action

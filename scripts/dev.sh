@@ -1,0 +1,387 @@
+#!/usr/bin/env bash
+# Development and CI front door of stock_asset_tracking.
+#
+#   scripts/dev.sh run     serve Odoo with the addon and demo data on :8069
+#   scripts/dev.sh test    fresh database, install without demo, every test, log check, lint
+#   scripts/dev.sh setup   only prepare the virtualenv and PostgreSQL
+#   scripts/dev.sh stop-db stop the private PostgreSQL cluster
+#
+# Settings (environment):
+#   ODOO_SRC      Odoo 18.0 source tree (default /opt/odoo/18.0)
+#   PYTHON        interpreter for the virtualenv (default: first of python3.12/3.11/3.10)
+#   PGHOST PGPORT PGUSER PGPASSWORD
+#                 use your own PostgreSQL instead of the private cluster
+#   DB_NAME       database for `run` (default sat_demo); `test` always makes a fresh one
+#   HTTP_PORT     port for `run` (default 8069)
+#   SKIP_LINT=1   `test` skips the linters
+#   TEST_TAGS     narrow `test` (Odoo --test-tags syntax; default /stock_asset_tracking)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="$ROOT/.build"
+VENV="$ROOT/.venv"
+ODOO_SRC="${ODOO_SRC:-/opt/odoo/18.0}"
+ADDON=stock_asset_tracking
+HTTP_PORT="${HTTP_PORT:-8069}"
+PG_BIN_DEFAULT=/usr/lib/postgresql/15/bin
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31mERROR:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() { [ "$(id -u)" = 0 ]; }
+
+# --------------------------------------------------------------------------- odoo
+find_odoo() {
+    if [ -f "$ODOO_SRC/odoo-bin" ] && [ -d "$ODOO_SRC/odoo/addons/stock" ]; then
+        return 0
+    fi
+    if [ -n "${ODOO_DOWNLOAD_URL:-}" ]; then
+        say "No Odoo tree at $ODOO_SRC: downloading Odoo 18.0 source from ODOO_DOWNLOAD_URL"
+        local tmp
+        tmp="$(mktemp -d)"
+        if curl -fsSL --max-time 600 "$ODOO_DOWNLOAD_URL" -o "$tmp/odoo.tar.gz" \
+            && mkdir -p "$ODOO_SRC" \
+            && tar -xzf "$tmp/odoo.tar.gz" -C "$ODOO_SRC" --strip-components=1; then
+            rm -rf "$tmp"
+            [ -f "$ODOO_SRC/odoo-bin" ] && return 0
+        fi
+        rm -rf "$tmp"
+    elif curl -fsI --max-time 10 https://nightly.odoo.com/18.0/nightly/src/ >/dev/null 2>&1; then
+        say "No Odoo tree at $ODOO_SRC: downloading Odoo's published 18.0 nightly source"
+        local tmp
+        tmp="$(mktemp -d)"
+        if curl -fsSL --max-time 900 \
+            https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz \
+            -o "$tmp/odoo.tar.gz" \
+            && mkdir -p "$ODOO_SRC" \
+            && tar -xzf "$tmp/odoo.tar.gz" -C "$ODOO_SRC" --strip-components=1; then
+            rm -rf "$tmp"
+            [ -f "$ODOO_SRC/odoo-bin" ] && return 0
+        fi
+        rm -rf "$tmp"
+    fi
+    die "No Odoo 18.0 source tree found at '$ODOO_SRC' and it could not be downloaded.
+       Provide one and point ODOO_SRC at it, for example:
+         git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo /opt/odoo/18.0
+       or unpack Odoo's 18.0 source tarball there (the folder holding odoo-bin),
+       then run this command again (or: ODOO_SRC=/path/to/odoo $0 $*)."
+}
+
+# --------------------------------------------------------------------------- venv
+pick_python() {
+    if [ -n "${PYTHON:-}" ]; then echo "$PYTHON"; return; fi
+    local p
+    for p in python3.12 python3.11 python3.10 python3; do
+        if command -v "$p" >/dev/null 2>&1 \
+            && "$p" -c 'import sys; sys.exit(not ((3, 10) <= sys.version_info[:2] <= (3, 12)))' 2>/dev/null \
+            && "$p" -c 'import venv, ensurepip' 2>/dev/null; then
+            echo "$p"; return
+        fi
+    done
+    die "Odoo 18.0 needs Python 3.10 to 3.12 with venv; none found (set PYTHON=...)."
+}
+
+# pip, minus the noise of find-links folders some machines configure
+pip_quiet() {
+    local rc
+    set +o pipefail
+    "$VENV/bin/python" -m pip "$@" --quiet --disable-pip-version-check 2>&1 \
+        | grep -v "is ignored: it is neither a file nor a directory"
+    rc=${PIPESTATUS[0]}
+    set -o pipefail
+    return "$rc"
+}
+
+ensure_venv() {
+    local stamp="$VENV/.stamp" want
+    want="$(cat "$ODOO_SRC/requirements.txt" "$ROOT/requirements.txt" | sha1sum | cut -c1-16)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    if [ ! -x "$VENV/bin/python" ]; then
+        local py
+        py="$(pick_python)"
+        say "Creating virtualenv .venv with $py ($("$py" --version 2>&1))"
+        "$py" -m venv "$VENV"
+    fi
+    say "Installing Odoo's Python requirements and the addon's (.venv)"
+    mkdir -p "$BUILD"
+    # Odoo's pinned list does not install as-is: python-ldap needs system headers and
+    # serves only auth_ldap; psycopg2 needs libpq headers (psycopg2-binary is in ours);
+    # cbor2 5.4.2 does not build with current setuptools.
+    grep -vE '^[[:space:]]*(python-ldap|psycopg2|cbor2)([^-_a-zA-Z]|$)' \
+        "$ODOO_SRC/requirements.txt" > "$BUILD/odoo-requirements.txt"
+    if grep -qE '^[[:space:]]*cbor2' "$ODOO_SRC/requirements.txt"; then
+        echo 'cbor2>=5.6,<5.7' >> "$BUILD/odoo-requirements.txt"
+    fi
+    pip_quiet install --upgrade pip 'setuptools<81' wheel
+    pip_quiet install -r "$BUILD/odoo-requirements.txt" -r "$ROOT/requirements.txt"
+    # Odoo itself, importable (pytest-odoo, bench scripts) without copying it.
+    "$VENV/bin/python" - "$ODOO_SRC" <<'PY'
+import pathlib, site, sys
+pathlib.Path(site.getsitepackages()[0], "odoo-src.pth").write_text(sys.argv[1] + "\n")
+PY
+    echo "$want" > "$stamp"
+}
+
+ensure_node_tools() {
+    # prettier + its XML plugin, for the XML lint hook
+    if [ -x "$ROOT/node_modules/.bin/prettier" ]; then return 0; fi
+    if ! command -v npm >/dev/null 2>&1; then
+        say "npm not found: the prettier XML check is skipped"
+        return 0
+    fi
+    say "Installing prettier and @prettier/plugin-xml (node_modules)"
+    (cd "$ROOT" && npm install --silent --no-audit --no-fund --no-save \
+        prettier@3.3.3 @prettier/plugin-xml@3.4.1 >/dev/null 2>&1) \
+        || say "npm install failed: the prettier XML check is skipped"
+}
+
+# --------------------------------------------------------------------------- postgres
+PGDATA="$BUILD/pg/data"
+PGSOCK="$BUILD/pg/run"
+
+pg_bin() {
+    if [ -x "$PG_BIN_DEFAULT/pg_ctl" ]; then echo "$PG_BIN_DEFAULT"; return; fi
+    local d
+    for d in /usr/lib/postgresql/*/bin; do
+        [ -x "$d/pg_ctl" ] && { echo "$d"; return; }
+    done
+    if command -v pg_ctl >/dev/null 2>&1; then dirname "$(command -v pg_ctl)"; return; fi
+    echo ""
+}
+
+ensure_pg_binaries() {
+    if [ -n "$(pg_bin)" ]; then return 0; fi
+    if as_root && command -v apt-get >/dev/null 2>&1; then
+        say "Installing PostgreSQL server with apt"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    fi
+    [ -n "$(pg_bin)" ] || die "PostgreSQL server binaries (initdb, pg_ctl) not found.
+       Install PostgreSQL (e.g. 'apt-get install postgresql'), or use your own server:
+       PGHOST=... PGPORT=... PGUSER=... PGPASSWORD=... $0 ..."
+}
+
+# run a PostgreSQL server command as its owner (initdb/pg_ctl refuse root)
+pg_as_owner() {
+    if as_root; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+free_port() {
+    "$VENV/bin/python" - "$1" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+while True:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            break
+        except OSError:
+            port += 1
+print(port)
+PY
+}
+
+ensure_pg() {
+    if [ -n "${PGHOST:-}" ]; then
+        DB_HOST="$PGHOST"; DB_PORT="${PGPORT:-5432}"
+        DB_USER="${PGUSER:?set PGUSER with PGHOST}"; DB_PASSWORD="${PGPASSWORD:-}"
+        say "Using your PostgreSQL at $DB_HOST:$DB_PORT as $DB_USER"
+        return 0
+    fi
+    ensure_pg_binaries
+    local bin
+    bin="$(pg_bin)"
+    DB_HOST=127.0.0.1; DB_USER=odoo; DB_PASSWORD=odoo
+    if [ ! -f "$PGDATA/PG_VERSION" ]; then
+        say "Creating a private PostgreSQL cluster in .build/pg"
+        mkdir -p "$PGDATA" "$PGSOCK"
+        if as_root; then
+            id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql postgres
+            chown -R postgres "$BUILD/pg"
+            chmod 700 "$PGDATA"
+            if ! runuser -u postgres -- test -w "$PGDATA"; then
+                die "The postgres user cannot write $PGDATA (a parent folder is closed to it).
+       Clone the repository under a folder other users can enter, or pass PGHOST=..."
+            fi
+        fi
+        pg_as_owner "$bin/initdb" -D "$PGDATA" -U postgres --auth=trust \
+            --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+        {
+            echo "listen_addresses = '127.0.0.1'"
+            echo "unix_socket_directories = '$PGSOCK'"
+            echo "fsync = off"
+            echo "synchronous_commit = off"
+            echo "full_page_writes = off"
+            echo "max_connections = 200"
+            echo "shared_buffers = 256MB"
+            echo "wal_level = replica"
+            echo "max_wal_senders = 4"
+        } >> "$PGDATA/postgresql.conf"
+        echo "host replication all 127.0.0.1/32 trust" >> "$PGDATA/pg_hba.conf"
+    fi
+    if pg_as_owner "$bin/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+        DB_PORT="$(cat "$BUILD/pg/port")"
+    else
+        DB_PORT="$(free_port "${SAT_PG_PORT:-55432}")"
+        echo "$DB_PORT" > "$BUILD/pg/port"
+        as_root && chown postgres "$BUILD/pg/port"
+        say "Starting PostgreSQL on 127.0.0.1:$DB_PORT"
+        pg_as_owner "$bin/pg_ctl" -D "$PGDATA" -o "-p $DB_PORT" -l "$BUILD/pg/server.log" \
+            -w -t 60 start >/dev/null
+    fi
+    # a dedicated role: Odoo refuses to connect as postgres
+    "$bin/psql" -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -qtA -c \
+        "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'odoo') THEN
+           CREATE ROLE odoo LOGIN CREATEDB SUPERUSER PASSWORD 'odoo'; END IF; END\$\$;" >/dev/null
+}
+
+stop_pg() {
+    local bin
+    bin="$(pg_bin)"
+    if [ -n "$bin" ] && [ -f "$PGDATA/PG_VERSION" ]; then
+        pg_as_owner "$bin/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true
+        say "PostgreSQL stopped"
+    fi
+}
+
+# --------------------------------------------------------------------------- odoo config
+ADDONS_LINK="$BUILD/addons"
+
+prepare_addons_path() {
+    mkdir -p "$ADDONS_LINK"
+    ln -sfn "$ROOT" "$ADDONS_LINK/$ADDON"
+}
+
+write_config() {
+    local conf="$BUILD/odoo.conf" paths="" d
+    # a git checkout has addons/ beside odoo/addons; a source tarball only the latter
+    for d in "$ODOO_SRC/odoo/addons" "$ODOO_SRC/addons"; do
+        [ -d "$d" ] && paths="$paths${paths:+,}$d"
+    done
+    cat > "$conf" <<EOF
+[options]
+addons_path = $paths,$ADDONS_LINK
+data_dir = $BUILD/filestore
+db_host = $DB_HOST
+db_port = $DB_PORT
+db_user = $DB_USER
+db_password = $DB_PASSWORD
+admin_passwd = admin
+http_port = $HTTP_PORT
+list_db = True
+without_demo = False
+EOF
+    echo "$conf"
+}
+
+setup_all() {
+    find_odoo "$@"
+    say "Odoo source: $ODOO_SRC ($(grep -m1 '^Version' "$ODOO_SRC/PKG-INFO" 2>/dev/null || echo 'version unknown'))"
+    ensure_venv
+    ensure_pg
+    prepare_addons_path
+    CONF="$(write_config)"
+}
+
+odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$CONF" "$@"; }
+
+db_exists() {
+    PGPASSWORD="$DB_PASSWORD" "$VENV/bin/python" - "$DB_HOST" "$DB_PORT" "$DB_USER" "$1" <<'PY'
+import sys, psycopg2
+host, port, user, name = sys.argv[1:]
+import os
+cn = psycopg2.connect(host=host, port=port, user=user, dbname="postgres",
+                      password=os.environ.get("PGPASSWORD") or None)
+cr = cn.cursor()
+cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+sys.exit(0 if cr.fetchone() else 1)
+PY
+}
+
+drop_db() {
+    PGPASSWORD="$DB_PASSWORD" "$VENV/bin/python" - "$DB_HOST" "$DB_PORT" "$DB_USER" "$1" <<'PY'
+import os, sys, psycopg2
+from psycopg2 import sql
+host, port, user, name = sys.argv[1:]
+cn = psycopg2.connect(host=host, port=port, user=user, dbname="postgres",
+                      password=os.environ.get("PGPASSWORD") or None)
+cn.autocommit = True
+cn.cursor().execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+PY
+    rm -rf "$BUILD/filestore/filestore/$1"
+}
+
+# --------------------------------------------------------------------------- commands
+cmd_run() {
+    setup_all "$@"
+    local db="${DB_NAME:-sat_demo}"
+    if ! db_exists "$db"; then
+        say "Creating database '$db' with $ADDON and demo data (a few minutes the first time)"
+        odoo_bin -d "$db" -i "$ADDON" --stop-after-init --log-level=warn
+        # the login of the brief: admin / admin
+        "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$db" --no-http \
+            --log-level=warn >/dev/null 2>&1 <<'PY'
+env.ref("base.user_admin").password = "admin"
+env.cr.commit()
+PY
+    else
+        say "Database '$db' exists: updating $ADDON"
+        odoo_bin -d "$db" -u "$ADDON" --stop-after-init --log-level=warn
+    fi
+    say "Serving http://localhost:$HTTP_PORT  (login admin / admin, database $db). Ctrl-C stops."
+    trap 'say "Stopped."' INT TERM
+    odoo_bin -d "$db" --db-filter="^${db}\$" --http-port "$HTTP_PORT" || true
+}
+
+cmd_test() {
+    setup_all "$@"
+    local db="sat_test_$$" tags="${TEST_TAGS:-/$ADDON}"
+    local log="$BUILD/logs/$db.log"
+    mkdir -p "$BUILD/logs"
+    local status=0
+    say "Fresh database '$db': installing $ADDON without demo data and running tests ($tags)"
+    drop_db "$db"
+    # --test-enable runs the at_install tests during install and post_install ones after
+    set +e
+    odoo_bin -d "$db" -i "$ADDON" --without-demo=all --test-enable --test-tags "$tags" \
+        --stop-after-init --http-port "$(free_port 18069)" --log-level=info \
+        --logfile "$log" --workers=0
+    local rc=$?
+    set -e
+    drop_db "$db" || true
+    "$VENV/bin/python" "$ROOT/scripts/check_log.py" "$log" || status=1
+    [ "$rc" = 0 ] || { say "Odoo exited with status $rc"; status=1; }
+    if [ "${SKIP_LINT:-0}" != 1 ]; then
+        ensure_node_tools
+        say "Linters (pre-commit, all files)"
+        if (cd "$ROOT" && PATH="$VENV/bin:$ROOT/node_modules/.bin:$PATH" \
+            "$VENV/bin/pre-commit" run --all-files --show-diff-on-failure); then
+            say "lint: clean"
+        else
+            say "lint: FAILED"; status=1
+        fi
+    fi
+    if [ "$status" = 0 ]; then say "ALL GREEN"; else say "FAILED (see above; full log: $log)"; fi
+    return "$status"
+}
+
+main() {
+    local cmd="${1:-}"
+    shift || true
+    case "$cmd" in
+        run) cmd_run "$@" ;;
+        test) cmd_test "$@" ;;
+        setup) setup_all "$@"; say "Ready: venv, PostgreSQL on $DB_HOST:$DB_PORT, config $CONF" ;;
+        stop-db) stop_pg ;;
+        env) setup_all "$@"; echo "CONF=$CONF"; echo "VENV=$VENV"; echo "ODOO_SRC=$ODOO_SRC" ;;
+        *) echo "usage: $0 {run|test|setup|stop-db|env}" >&2; exit 2 ;;
+    esac
+}
+
+main "$@"

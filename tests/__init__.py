@@ -1,0 +1,2 @@
+from . import test_stock_asset
+from . import test_security

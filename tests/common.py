@@ -1,0 +1,104 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Shared fixtures: two companies, least-privilege users, a serial-tracked product."""
+
+from odoo.tests import TransactionCase, new_test_user
+
+
+class AssetCommon(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company_a = cls.env["res.company"].create({"name": "Asset Co A"})
+        cls.company_b = cls.env["res.company"].create({"name": "Asset Co B"})
+        cls.warehouse_a = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company_a.id)], limit=1
+        )
+        cls.warehouse_b = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company_b.id)], limit=1
+        )
+        cls.stock_a = cls.warehouse_a.lot_stock_id
+        cls.stock_b = cls.warehouse_b.lot_stock_id
+        cls.shelf_a = cls.env["stock.location"].create(
+            {
+                "name": "Shelf A1",
+                "location_id": cls.stock_a.id,
+                "barcode": "SHELF-A1",
+                "company_id": cls.company_a.id,
+            }
+        )
+
+        common = {"company_id": cls.company_a.id, "company_ids": [cls.company_a.id]}
+        cls.user_a = new_test_user(
+            cls.env,
+            login="asset_user_a",
+            groups="base.group_user,stock_asset_tracking.group_asset_user",
+            **common,
+        )
+        cls.manager_a = new_test_user(
+            cls.env,
+            login="asset_manager_a",
+            groups="base.group_user,stock_asset_tracking.group_asset_manager",
+            **common,
+        )
+        cls.accountant_a = new_test_user(
+            cls.env,
+            login="asset_accountant_a",
+            groups="base.group_user,stock_asset_tracking.group_asset_accountant",
+            **common,
+        )
+        cls.stock_user_a = new_test_user(
+            cls.env,
+            login="stock_only_a",
+            groups="base.group_user,stock.group_stock_user",
+            **common,
+        )
+        cls.user_b = new_test_user(
+            cls.env,
+            login="asset_user_b",
+            groups="base.group_user,stock_asset_tracking.group_asset_user",
+            company_id=cls.company_b.id,
+            company_ids=[cls.company_b.id],
+        )
+
+        cls.category_a = cls.env["stock.asset.category"].create(
+            {"name": "Tools A", "company_id": cls.company_a.id}
+        )
+        cls.category_b = cls.env["stock.asset.category"].create(
+            {"name": "Tools B", "company_id": cls.company_b.id}
+        )
+        cls.product = cls.env["product.product"].with_company(cls.company_a).create(
+            {
+                "name": "Torque Wrench",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "asset_category_id": cls.category_a.id,
+            }
+        )
+        cls.lot_a1, cls.lot_a2, cls.lot_a3 = cls.env["stock.lot"].create(
+            [
+                {
+                    "name": f"TW-{n}",
+                    "product_id": cls.product.id,
+                    "company_id": cls.company_a.id,
+                }
+                for n in (1, 2, 3)
+            ]
+        )
+        cls.lot_b1 = cls.env["stock.lot"].create(
+            {"name": "TW-B1", "product_id": cls.product.id, "company_id": cls.company_b.id}
+        )
+        cls.holder_a = cls.env["res.partner"].create(
+            {"name": "Anna Holder", "company_id": cls.company_a.id}
+        )
+        cls.holder_b = cls.env["res.partner"].create(
+            {"name": "Bob Holder", "company_id": cls.company_b.id}
+        )
+        cls.Asset = cls.env["stock.asset"].with_company(cls.company_a)
+
+    @classmethod
+    def _asset(cls, **vals):
+        vals.setdefault("name", "Wrench")
+        vals.setdefault("company_id", cls.company_a.id)
+        return cls.env["stock.asset"].create(vals)
