@@ -1,4 +1,1 @@
-from . import stock_asset_category
-from . import stock_asset
-from . import stock_lot
-from . import product_template
+from . import product_template, stock_asset, stock_asset_category, stock_lot

@@ -7,7 +7,6 @@ class ProductTemplate(models.Model):
 
     asset_category_id = fields.Many2one(
         "stock.asset.category",
-        string="Asset Category",
         company_dependent=True,
         domain="['|', ('company_id', '=', False), "
         "('company_id', '=', allowed_company_ids[0])]",
@@ -16,7 +15,6 @@ class ProductTemplate(models.Model):
     )
     asset_count = fields.Integer(
         compute="_compute_asset_count",
-        string="Asset Count",
         groups="stock_asset_tracking.group_asset_user",
     )
 

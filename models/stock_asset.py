@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import re
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 EPC_HEX_RE = re.compile(r"^[0-9A-F]+$")
@@ -34,7 +34,7 @@ class StockAsset(models.Model):
         required=True,
         copy=False,
         index=True,
-        default=lambda self: _("New"),
+        default=lambda self: self.env._("New"),
         tracking=True,
         help="Printed on the asset's label; what a scanner reads. Unique per company. "
         "Left empty, it is taken from the asset tag sequence.",
@@ -57,14 +57,12 @@ class StockAsset(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     category_id = fields.Many2one(
         "stock.asset.category",
-        string="Category",
         index=True,
         tracking=True,
         check_company=True,
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         index=True,
         tracking=True,
         check_company=True,
@@ -109,7 +107,6 @@ class StockAsset(models.Model):
     )
     location_id = fields.Many2one(
         "stock.location",
-        string="Location",
         index=True,
         tracking=True,
         check_company=True,
@@ -123,7 +120,6 @@ class StockAsset(models.Model):
     )
     holder_id = fields.Many2one(
         "res.partner",
-        string="Holder",
         index=True,
         tracking=True,
         check_company=True,
@@ -170,7 +166,7 @@ class StockAsset(models.Model):
             epc = asset.epc
             if not EPC_HEX_RE.match(epc):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The EPC %(epc)s of asset %(code)s must be hexadecimal "
                         "(digits 0-9 and letters A-F).",
                         epc=epc,
@@ -179,7 +175,7 @@ class StockAsset(models.Model):
                 )
             if len(epc) % 4 or not EPC_MIN_HEX <= len(epc) <= EPC_MAX_HEX:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The EPC %(epc)s of asset %(code)s has %(digits)s hexadecimal "
                         "digits: an EPC is a whole number of 16-bit words "
                         "(4 digits each), from 4 to 124 digits.",
@@ -194,7 +190,7 @@ class StockAsset(models.Model):
         for asset in self.filtered("lot_id"):
             if asset.product_id and asset.lot_id.product_id != asset.product_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Serial number %(lot)s is of product %(lot_product)s, "
                         "not of %(product)s.",
                         lot=asset.lot_id.name,
@@ -208,7 +204,7 @@ class StockAsset(models.Model):
         for asset in self:
             if asset.ownership == "customer" and not asset.partner_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Asset %(code)s is an installed-base item: set the customer "
                         "that owns it.",
                         code=asset.code,
@@ -239,7 +235,7 @@ class StockAsset(models.Model):
     # CRUD -------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        new_label = _("New")
+        new_label = self.env._("New")
         for vals in vals_list:
             if "epc" in vals:
                 vals["epc"] = normalize_epc(vals["epc"])
@@ -265,7 +261,7 @@ class StockAsset(models.Model):
         kept = self.filtered(lambda asset: asset.state != "draft")
         if kept:
             raise UserError(
-                _(
+                self.env._(
                     "Only draft assets can be deleted; archive or dispose of "
                     "%(codes)s instead.",
                     codes=", ".join(kept.mapped("code")),
@@ -276,34 +272,36 @@ class StockAsset(models.Model):
         vals_list = super().copy_data(default=default)
         for asset, vals in zip(self, vals_list, strict=True):
             if "name" not in (default or {}):
-                vals["name"] = _("%(name)s (copy)", name=asset.name)
+                vals["name"] = self.env._("%(name)s (copy)", name=asset.name)
         return vals_list
 
     # Actions ------------------------------------------------------------------------
     def action_confirm(self):
         """Draft assets enter service."""
-        self._check_state_transition(("draft",), _("put in use"))
+        self._check_state_transition(("draft",), self.env._("put in use"))
         self.write({"state": "in_use"})
         return True
 
     def action_send_to_repair(self):
-        self._check_state_transition(("in_use",), _("send to repair"))
+        self._check_state_transition(("in_use",), self.env._("send to repair"))
         self.write({"state": "in_repair"})
         return True
 
     def action_back_in_use(self):
         """Back from repair, or found again after being reported lost."""
-        self._check_state_transition(("in_repair", "lost"), _("put back in use"))
+        self._check_state_transition(
+            ("in_repair", "lost"), self.env._("put back in use")
+        )
         self.write({"state": "in_use"})
         return True
 
     def action_mark_lost(self):
-        self._check_state_transition(("in_use", "in_repair"), _("report lost"))
+        self._check_state_transition(("in_use", "in_repair"), self.env._("report lost"))
         self.write({"state": "lost"})
         return True
 
     def action_reset_to_draft(self):
-        self._check_state_transition(("in_use",), _("reset to draft"))
+        self._check_state_transition(("in_use",), self.env._("reset to draft"))
         self.write({"state": "draft"})
         return True
 
@@ -323,7 +321,7 @@ class StockAsset(models.Model):
         if wrong:
             state_labels = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
-                _(
+                self.env._(
                     "Cannot %(action)s: %(assets)s.",
                     action=action_label,
                     assets=", ".join(

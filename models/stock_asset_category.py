@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -20,8 +20,8 @@ class StockAssetCategory(models.Model):
     )
     color = fields.Integer()
     description = fields.Html()
-    asset_ids = fields.One2many("stock.asset", "category_id", string="Assets")
-    asset_count = fields.Integer(compute="_compute_asset_count", string="Asset Count")
+    asset_ids = fields.One2many("stock.asset", "category_id")
+    asset_count = fields.Integer(compute="_compute_asset_count")
     product_tmpl_ids = fields.One2many(
         "product.template", "asset_category_id", string="Products"
     )
@@ -45,12 +45,14 @@ class StockAssetCategory(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
-        used = self.env["stock.asset"].with_context(active_test=False).search_count(
-            [("category_id", "in", self.ids)], limit=1
+        used = (
+            self.env["stock.asset"]
+            .with_context(active_test=False)
+            .search_count([("category_id", "in", self.ids)], limit=1)
         )
         if used:
             raise UserError(
-                _(
+                self.env._(
                     "Categories that still hold assets cannot be deleted; "
                     "archive them instead."
                 )

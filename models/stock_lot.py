@@ -8,12 +8,11 @@ class StockLot(models.Model):
     asset_ids = fields.One2many(
         "stock.asset",
         "lot_id",
-        string="Assets",
+        string="Linked Assets",
         groups="stock_asset_tracking.group_asset_user",
     )
     asset_id = fields.Many2one(
         "stock.asset",
-        string="Asset",
         compute="_compute_asset_id",
         search="_search_asset_id",
         groups="stock_asset_tracking.group_asset_user",
@@ -49,6 +48,10 @@ class StockLot(models.Model):
         )
         if self.asset_id:
             action.update(
-                {"view_mode": "form", "views": [(False, "form")], "res_id": self.asset_id.id}
+                {
+                    "view_mode": "form",
+                    "views": [(False, "form")],
+                    "res_id": self.asset_id.id,
+                }
             )
         return action

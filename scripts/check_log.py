@@ -30,12 +30,10 @@ IGNORED = [
 
 
 def ignored(logger, msg):
-    return any(
-        re.match(lg, logger) and re.search(mg, msg) for lg, mg in IGNORED
-    )
+    return any(re.match(lg, logger) and re.search(mg, msg) for lg, mg in IGNORED)
 
 
-def main(path):
+def main(path, summary_path=None):
     bad = []
     report = None
     with open(path, encoding="utf-8", errors="replace") as log:
@@ -49,7 +47,10 @@ def main(path):
                 continue
             current = None
             found = REPORT.search(match["msg"])
-            if found and match["logger"] in ("odoo.tests.result", "odoo.service.server"):
+            if found and match["logger"] in (
+                "odoo.tests.result",
+                "odoo.service.server",
+            ):
                 report = {k: int(v) for k, v in found.groupdict().items()}
                 if match["level"] in BAD_LEVELS:
                     continue  # judged below from the numbers
@@ -77,9 +78,13 @@ def main(path):
         if failed or errors:
             ok = False
     print(f"\nlog check: {'clean' if not bad else 'NOT clean'}")
-    print(f"tests: {passed} passed, {failed + errors} failed")
+    summary = f"tests: {passed} passed, {failed + errors} failed"
+    print(summary)
+    if summary_path:
+        with open(summary_path, "w", encoding="utf-8") as out:
+            out.write(summary + "\n")
     return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:3]))

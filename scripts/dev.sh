@@ -5,6 +5,7 @@
 #   scripts/dev.sh test    fresh database, install without demo, every test, log check, lint
 #   scripts/dev.sh setup   only prepare the virtualenv and PostgreSQL
 #   scripts/dev.sh stop-db stop the private PostgreSQL cluster
+#   scripts/dev.sh pot     regenerate i18n/stock_asset_tracking.pot
 #
 # Settings (environment):
 #   ODOO_SRC      Odoo 18.0 source tree (default /opt/odoo/18.0)
@@ -83,12 +84,10 @@ pick_python() {
 
 # pip, minus the noise of find-links folders some machines configure
 pip_quiet() {
-    local rc
-    set +o pipefail
-    "$VENV/bin/python" -m pip "$@" --quiet --disable-pip-version-check 2>&1 \
-        | grep -v "is ignored: it is neither a file nor a directory"
-    rc=${PIPESTATUS[0]}
-    set -o pipefail
+    local rc=0 log="$BUILD/pip.log"
+    mkdir -p "$BUILD"
+    "$VENV/bin/python" -m pip "$@" --quiet --disable-pip-version-check >"$log" 2>&1 || rc=$?
+    grep -v "is ignored: it is neither a file nor a directory" "$log" >&2 || true
     return "$rc"
 }
 
@@ -116,6 +115,8 @@ ensure_venv() {
     fi
     pip_quiet install --upgrade pip 'setuptools<81' wheel
     pip_quiet install -r "$BUILD/odoo-requirements.txt" -r "$ROOT/requirements.txt"
+    # OCA's module/.po checks pin polib 1.2, Odoo pins 1.1.1: keep Odoo's
+    pip_quiet install --no-deps 'oca-odoo-pre-commit-hooks>=0.2.27,<0.3'
     # Odoo itself, importable (pytest-odoo, bench scripts) without copying it.
     "$VENV/bin/python" - "$ODOO_SRC" <<'PY'
 import pathlib, site, sys
@@ -254,8 +255,20 @@ stop_pg() {
 ADDONS_LINK="$BUILD/addons"
 
 prepare_addons_path() {
+    # The addon as Odoo sees it: links to the repository's own entries only. Linking
+    # the root itself would show Odoo (which walks modules following links, e.g. to
+    # export translations) .venv, node_modules and .build, which links back again.
+    local target="$ADDONS_LINK/$ADDON" entry
     mkdir -p "$ADDONS_LINK"
-    ln -sfn "$ROOT" "$ADDONS_LINK/$ADDON"
+    [ -L "$target" ] && rm -f "$target"
+    rm -rf "$target"
+    mkdir -p "$target"
+    for entry in "$ROOT"/*; do
+        case "$(basename "$entry")" in
+            node_modules) continue ;;
+        esac
+        ln -s "$entry" "$target/$(basename "$entry")"
+    done
 }
 
 write_config() {
@@ -289,6 +302,8 @@ setup_all() {
     CONF="$(write_config)"
 }
 
+# Odoo 18.0 imports pkg_resources, which setuptools<81 flags on every start
+export PYTHONWARNINGS="ignore:pkg_resources is deprecated:UserWarning"
 odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$CONF" "$@"; }
 
 db_exists() {
@@ -355,7 +370,7 @@ cmd_test() {
     local rc=$?
     set -e
     drop_db "$db" || true
-    "$VENV/bin/python" "$ROOT/scripts/check_log.py" "$log" || status=1
+    "$VENV/bin/python" "$ROOT/scripts/check_log.py" "$log" "$log.summary" || status=1
     [ "$rc" = 0 ] || { say "Odoo exited with status $rc"; status=1; }
     if [ "${SKIP_LINT:-0}" != 1 ]; then
         ensure_node_tools
@@ -368,7 +383,21 @@ cmd_test() {
         fi
     fi
     if [ "$status" = 0 ]; then say "ALL GREEN"; else say "FAILED (see above; full log: $log)"; fi
+    # the closing line CI reads
+    cat "$log.summary" 2>/dev/null || echo "tests: 0 passed, 1 failed"
     return "$status"
+}
+
+cmd_pot() {
+    setup_all "$@"
+    local db="sat_pot_$$"
+    say "Regenerating i18n/$ADDON.pot from a fresh database"
+    drop_db "$db"
+    odoo_bin -d "$db" -i "$ADDON" --without-demo=all --stop-after-init --log-level=warn
+    odoo_bin -d "$db" --i18n-export="$ROOT/i18n/$ADDON.pot" --modules="$ADDON" \
+        --language=en_US --stop-after-init --log-level=warn
+    drop_db "$db"
+    say "Wrote i18n/$ADDON.pot"
 }
 
 main() {
@@ -379,8 +408,9 @@ main() {
         test) cmd_test "$@" ;;
         setup) setup_all "$@"; say "Ready: venv, PostgreSQL on $DB_HOST:$DB_PORT, config $CONF" ;;
         stop-db) stop_pg ;;
+        pot) cmd_pot "$@" ;;
         env) setup_all "$@"; echo "CONF=$CONF"; echo "VENV=$VENV"; echo "ODOO_SRC=$ODOO_SRC" ;;
-        *) echo "usage: $0 {run|test|setup|stop-db|env}" >&2; exit 2 ;;
+        *) echo "usage: $0 {run|test|setup|stop-db|pot|env}" >&2; exit 2 ;;
     esac
 }
 

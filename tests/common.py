@@ -67,14 +67,18 @@ class AssetCommon(TransactionCase):
         cls.category_b = cls.env["stock.asset.category"].create(
             {"name": "Tools B", "company_id": cls.company_b.id}
         )
-        cls.product = cls.env["product.product"].with_company(cls.company_a).create(
-            {
-                "name": "Torque Wrench",
-                "type": "consu",
-                "is_storable": True,
-                "tracking": "serial",
-                "asset_category_id": cls.category_a.id,
-            }
+        cls.product = (
+            cls.env["product.product"]
+            .with_company(cls.company_a)
+            .create(
+                {
+                    "name": "Torque Wrench",
+                    "type": "consu",
+                    "is_storable": True,
+                    "tracking": "serial",
+                    "asset_category_id": cls.category_a.id,
+                }
+            )
         )
         cls.lot_a1, cls.lot_a2, cls.lot_a3 = cls.env["stock.lot"].create(
             [
@@ -87,7 +91,11 @@ class AssetCommon(TransactionCase):
             ]
         )
         cls.lot_b1 = cls.env["stock.lot"].create(
-            {"name": "TW-B1", "product_id": cls.product.id, "company_id": cls.company_b.id}
+            {
+                "name": "TW-B1",
+                "product_id": cls.product.id,
+                "company_id": cls.company_b.id,
+            }
         )
         cls.holder_a = cls.env["res.partner"].create(
             {"name": "Anna Holder", "company_id": cls.company_a.id}

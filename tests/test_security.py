@@ -5,7 +5,9 @@ from odoo.tests import tagged
 from .common import AssetCommon
 
 # crossing companies is refused as an incompatible link, or as no access at all
-CROSS = r"Incompatible companies|You are not allowed to access|doesn't have 'read' access"
+CROSS = (
+    r"Incompatible companies|You are not allowed to access|doesn't have 'read' access"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -23,7 +25,9 @@ class TestAssetSecurity(AssetCommon):
             self.env.ref("stock_asset_tracking.group_asset_user"),
             self.env.ref("stock_asset_tracking.group_asset_manager").implied_ids,
         )
-        self.assertTrue(self.manager_a.has_group("stock_asset_tracking.group_asset_user"))
+        self.assertTrue(
+            self.manager_a.has_group("stock_asset_tracking.group_asset_user")
+        )
         self.assertTrue(
             self.accountant_a.has_group("stock_asset_tracking.group_asset_user")
         )
@@ -98,8 +102,10 @@ class TestAssetSecurity(AssetCommon):
         Category = self.env["stock.asset.category"].with_user(self.manager_a)
         category = Category.create({"name": "Vehicles"})
         self.assertEqual(category.company_id, self.company_a)
-        asset = self.env["stock.asset"].with_user(self.manager_a).create(
-            {"name": "Van", "category_id": category.id}
+        asset = (
+            self.env["stock.asset"]
+            .with_user(self.manager_a)
+            .create({"name": "Van", "category_id": category.id})
         )
         asset.unlink()
         category.unlink()

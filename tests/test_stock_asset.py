@@ -91,7 +91,13 @@ class TestStockAsset(AssetCommon):
         asset = form.save()
         self.assertRecordValues(
             asset,
-            [{"lot_id": self.lot_a3.id, "state": "draft", "company_id": self.company_a.id}],
+            [
+                {
+                    "lot_id": self.lot_a3.id,
+                    "state": "draft",
+                    "company_id": self.company_a.id,
+                }
+            ],
         )
 
     def test_installed_base_needs_customer(self):
@@ -154,7 +160,8 @@ class TestStockAsset(AssetCommon):
         self.assertEqual(self.category_a.asset_count, 2)
         action = self.product.product_tmpl_id.action_view_assets()
         self.assertEqual(
-            action["domain"], [("product_tmpl_id", "=", self.product.product_tmpl_id.id)]
+            action["domain"],
+            [("product_tmpl_id", "=", self.product.product_tmpl_id.id)],
         )
         self.assertEqual(
             self.env["stock.asset"].search_count(action["domain"]),

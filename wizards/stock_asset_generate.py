@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -15,13 +15,11 @@ class StockAssetGenerate(models.TransientModel):
     )
     lot_ids = fields.Many2many(
         "stock.lot",
-        string="Serial Numbers",
         check_company=True,
         domain="[('asset_ids', '=', False)]",
     )
     category_id = fields.Many2one(
         "stock.asset.category",
-        string="Category",
         check_company=True,
         help="Category of the new assets; empty takes each product's asset category.",
     )
@@ -53,11 +51,15 @@ class StockAssetGenerate(models.TransientModel):
         self.ensure_one()
         lots = self.lot_ids.filtered(lambda lot: not lot.asset_ids)
         if not lots:
-            raise UserError(_("Every selected serial number already has its asset."))
+            raise UserError(
+                self.env._("Every selected serial number already has its asset.")
+            )
         if len(lots.company_id) > 1:
             raise UserError(
-                _("Create the assets of one company at a time: %(companies)s.",
-                  companies=", ".join(lots.company_id.mapped("name")))
+                self.env._(
+                    "Create the assets of one company at a time: %(companies)s.",
+                    companies=", ".join(lots.company_id.mapped("name")),
+                )
             )
         Asset = self.env["stock.asset"]
         vals_list = [

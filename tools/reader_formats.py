@@ -1,0 +1,964 @@
+"""Vendor RFID payloads turned into the native batch shape of the HTTP API.
+
+Plain Python on purpose (no Odoo import): the controllers call these functions
+before any ORM work, and the unit tests load them on their own.
+
+Every ``parse_*`` function takes the raw request body (``bytes`` or ``str``; an
+already decoded JSON value is accepted too) and returns a plain ``dict`` shaped
+like a native batch, without ``batch_id``::
+
+    {"reads": [{"code": "3474257BF40000000000162E", "antenna": 1,
+                "rssi": -61.5, "timestamp": "2026-11-24T10:00:00.120Z"}],
+     "skipped": 0}
+
+* ``code`` is the tag identifier as sent; hexadecimal EPCs are upper-cased.
+* ``antenna`` / ``rssi`` (dBm) are present only when the payload carries them.
+* ``timestamp`` is an ISO-8601 string in UTC (``...Z``) when the payload gave an
+  aware time. A time without a zone is kept exactly as given and the read gets
+  ``"timestamp_error": "timestamp without time zone"`` (an unreadable value gets
+  ``"invalid timestamp"``): the caller marks that read ``invalid`` with it.
+  A read without any time has no ``timestamp`` key.
+* ``skipped`` counts the events that carry no tag (heartbeats, GPI, BLE,
+  inventory status, Speedway Connect heartbeats): they are not errors.
+
+A body that cannot be read at all raises :class:`FormatError` (a ``ValueError``)
+whose text is meant for the 400 answer and whose ``code`` is ``"invalid_json"``
+or ``"bad_request"``.
+"""
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+from datetime import datetime, timedelta, timezone
+from urllib.parse import unquote, urlsplit
+
+__all__ = [
+    "AUDIT_BIZ_STEPS",
+    "INVALID_TIMESTAMP",
+    "MODES",
+    "TZ_MISSING",
+    "FormatError",
+    "biz_step_to_mode",
+    "canonical_batch_id",
+    "digital_link_to_gs1",
+    "normalize_timestamp",
+    "parse_epcis_document",
+    "parse_impinj",
+    "parse_zebra",
+    "sgln_to_gln",
+]
+
+MODES = ("observe", "audit", "checkout", "checkin", "use")
+TZ_MISSING = "timestamp without time zone"
+INVALID_TIMESTAMP = "invalid timestamp"
+
+# CBV business steps that count items against an audit; every other step (and
+# no step at all) is a plain observation. The raw value is kept on each read.
+AUDIT_BIZ_STEPS = frozenset({"cycle_counting", "stock_taking", "inventory_checking"})
+
+_UTC = timezone.utc
+_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
+
+
+class FormatError(ValueError):
+    """The body cannot be read as the announced format.
+
+    ``str(error)`` is a readable sentence for the 400 answer; ``code`` is the
+    API error code to answer with (``invalid_json`` or ``bad_request``).
+    """
+
+    def __init__(self, message, code="bad_request"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# --------------------------------------------------------------------------
+# Timestamps
+
+_ISO_RE = re.compile(
+    r"\s*(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})"
+    r"(?::(\d{2})(?:[.,](\d{1,12}))?)?"
+    r"\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?\s*"
+)
+# Zebra FX Connect: "22/5/2020 22:4:0:111" (day/month/year, milliseconds, no zone)
+_DMY_RE = re.compile(
+    r"\s*(\d{1,2})/(\d{1,2})/(\d{4})[ T](\d{1,2}):(\d{1,2}):(\d{1,2})"
+    r"(?:[:.](\d{1,3}))?\s*"
+)
+_OFFSETS = {}
+
+
+def _offset(text):
+    """``tzinfo`` of ``Z``, ``+0000``, ``+00:00`` or ``+03`` (ValueError if wrong)."""
+    tz = _OFFSETS.get(text)
+    if tz is None:
+        if text in ("Z", "z"):
+            tz = _UTC
+        else:
+            digits = text[1:].replace(":", "")
+            hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+            if minutes > 59:
+                raise ValueError(text)
+            delta = timedelta(hours=hours, minutes=minutes)
+            tz = timezone(-delta if text[0] == "-" else delta)
+        _OFFSETS[text] = tz
+    return tz
+
+
+def _format_utc(moment):
+    """``2026-11-24T10:00:00.120Z``: UTC, milliseconds unless finer is needed."""
+    moment = moment.astimezone(_UTC)
+    text = (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+        f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+    )
+    micro = moment.microsecond
+    if micro:
+        if micro % 1000:
+            text += f".{micro:06d}"
+        else:
+            text += f".{micro // 1000:03d}"
+    return text + "Z"
+
+
+def _from_epoch(number):
+    """Seconds, milliseconds or microseconds since 1970 (told apart by size)."""
+    if number < 0:
+        raise ValueError(number)
+    if number >= 1e14:
+        micros = int(number)
+    elif number >= 1e11:
+        micros = int(number * 1000)
+    else:
+        micros = int(number * 1_000_000)
+    return _EPOCH + timedelta(microseconds=micros)
+
+
+# UTC "YYYY-MM-DDTHH:MM" of (local minute, offset): offsets are whole minutes,
+# so seconds and fractions never change and one entry serves a whole minute.
+_UTC_MINUTES = {}
+
+
+def _utc_minute(year, month, day, hour, minute, zone):
+    key = (year, month, day, hour, minute, zone)
+    text = _UTC_MINUTES.get(key)
+    if text is None:
+        moment = datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            tzinfo=_offset(zone),
+        ).astimezone(_UTC)
+        text = (
+            f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+            f"T{moment.hour:02d}:{moment.minute:02d}"
+        )
+        if len(_UTC_MINUTES) >= 65536:
+            _UTC_MINUTES.clear()
+        _UTC_MINUTES[key] = text
+    return text
+
+
+def _fraction(digits):
+    """ ".120" / ".123456" / "" from the fraction digits of a time."""
+    if not digits:
+        return ""
+    digits = (digits + "00000")[:6]
+    if digits == "000000":
+        return ""
+    if digits.endswith("000"):
+        return "." + digits[:3]
+    return "." + digits
+
+
+def normalize_timestamp(value):
+    """Return ``(timestamp, error)`` for one time value of a payload.
+
+    * aware ISO-8601 (``Z``, ``+00:00``, ``+0000``, ``+03``; ``T`` or space;
+      any number of fraction digits) or a number since the epoch (s / ms / us)
+      -> ``("2026-11-24T10:00:00.120Z", None)``;
+    * a date-time without a zone (ISO or FX Connect ``22/5/2020 22:4:0:111``)
+      -> ``(value as given, "timestamp without time zone")``;
+    * anything else -> ``(value as given, "invalid timestamp")``;
+    * ``None`` / ``""`` -> ``(None, None)``.
+    """
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, bool):
+        return value, INVALID_TIMESTAMP
+    if isinstance(value, int | float):
+        try:
+            return _format_utc(_from_epoch(value)), None
+        except (ValueError, OverflowError):
+            return value, INVALID_TIMESTAMP
+    if not isinstance(value, str):
+        return value, INVALID_TIMESTAMP
+    try:
+        match = _ISO_RE.fullmatch(value)
+        if match:
+            year, month, day, hour, minute, second, fraction, zone = match.groups()
+            if second and second > "59":
+                raise ValueError(second)
+            if zone is None:
+                datetime(int(year), int(month), int(day), int(hour), int(minute))
+                return value, TZ_MISSING
+            head = _utc_minute(year, month, day, hour, minute, zone)
+            return f"{head}:{second or '00'}{_fraction(fraction)}Z", None
+        match = _DMY_RE.fullmatch(value)
+        if match:
+            day, month, year, hour, minute, second, _milli = match.groups()
+            datetime(int(year), int(month), int(day), int(hour), int(minute))
+            if int(second) > 59:
+                raise ValueError(second)
+            return value, TZ_MISSING
+        stripped = value.strip()
+        if stripped.isdigit() and len(stripped) >= 9:
+            return _format_utc(_from_epoch(int(stripped))), None
+    except (ValueError, OverflowError):
+        return value, INVALID_TIMESTAMP
+    return value, INVALID_TIMESTAMP
+
+
+def _stamp(read, value, cache):
+    """Put the normalised ``value`` on ``read`` (memoised per call in ``cache``)."""
+    try:
+        result = cache[value]
+    except KeyError:
+        result = normalize_timestamp(value)
+        cache[value] = result
+    except TypeError:  # unhashable junk
+        result = (value, INVALID_TIMESTAMP)
+    timestamp, error = result
+    if timestamp is not None:
+        read["timestamp"] = timestamp
+    if error:
+        read["timestamp_error"] = error
+
+
+# --------------------------------------------------------------------------
+# Body decoding
+
+_WS = re.compile(r"[ \t\n\r\x1e]*")  # \x1e: RFC 7464 JSON text sequences
+
+
+def _json_type(value):
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+def _text(body):
+    if isinstance(body, bytes | bytearray | memoryview):
+        try:
+            return bytes(body).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise FormatError(
+                f"body is not UTF-8 text (byte {exc.start})", "invalid_json"
+            ) from None
+    if isinstance(body, str):
+        return body[1:] if body.startswith("\ufeff") else body
+    raise FormatError("body must be bytes or text")
+
+
+def _load_values(body, what):
+    """All JSON values of the body: one value, or several back to back
+    (concatenated, newline-delimited or JSON text sequences)."""
+    if isinstance(body, dict | list):
+        return [body]
+    text = _text(body)
+    if not text.strip():
+        raise FormatError(f"empty body: expected {what}", "invalid_json")
+    try:
+        return [json.loads(text)]
+    except json.JSONDecodeError as exc:
+        if not exc.msg.startswith("Extra data"):
+            raise FormatError(
+                f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+                "invalid_json",
+            ) from None
+    decoder = json.JSONDecoder()
+    values = []
+    position = _WS.match(text, 0).end()
+    end = len(text)
+    while position < end:
+        try:
+            value, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as exc:
+            raise FormatError(
+                f"invalid JSON in value {len(values) + 1}: {exc.msg} "
+                f"at line {exc.lineno} column {exc.colno}",
+                "invalid_json",
+            ) from None
+        values.append(value)
+        position = _WS.match(text, position).end()
+        if position < end and text[position] == ",":  # "{...},{...}" streams
+            position = _WS.match(text, position + 1).end()
+    return values
+
+
+def _load_events(body, what):
+    """The events of a vendor body, arrays flattened one level."""
+    values = _load_values(body, what)
+    if len(values) == 1:
+        value = values[0]
+        return value if isinstance(value, list) else [value]
+    events = []
+    for value in values:
+        if isinstance(value, list):
+            events.extend(value)
+        else:
+            events.append(value)
+    return events
+
+
+# --------------------------------------------------------------------------
+# Shared field helpers
+
+_HEX_RE = re.compile(r"[0-9A-Fa-f]+")
+
+
+def _place(where):
+    """``where`` is a path text, or ``(index, suffix)`` formatted only on error."""
+    if isinstance(where, tuple):
+        return f"events[{where[0]}]{where[1]}"
+    return where
+
+
+def _code(value, where, field):
+    if type(value) is not str or not value.strip():
+        raise FormatError(f'{_place(where)}: "{field}" must be a non-empty string')
+    value = value.strip()
+    if _HEX_RE.fullmatch(value):
+        return value.upper()
+    return value
+
+
+def _int(value):
+    if type(value) is int:
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        value = value.strip()
+        if value.isdigit():
+            return int(value)
+    return None
+
+
+def _float(value):
+    if type(value) is int or type(value) is float:
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _event_object(event, index):
+    if not isinstance(event, dict):
+        raise FormatError(
+            f"events[{index}]: expected a JSON object, got {_json_type(event)}"
+        )
+    return event
+
+
+def _speedway_connect_reads(records, where, reads, cache):
+    """Reads of Speedway Connect / FX Connect tag records; returns heartbeats."""
+    heartbeats = 0
+    for position, record in enumerate(records):
+        heartbeats += _speedway_connect_record(
+            record, f"{where}[{position}]", reads, cache
+        )
+    return heartbeats
+
+
+def _speedway_connect_record(record, spot, reads, cache):
+    """One ``{"epc", "antennaPort", "peakRssi", "firstSeenTimestamp",
+    "isHeartBeat"}`` record; returns 1 for a heartbeat (no read), else 0."""
+    if not isinstance(record, dict):
+        raise FormatError(f"{spot}: expected a JSON object, got {_json_type(record)}")
+    if record.get("isHeartBeat") is True:
+        return 1
+    read = {"code": _code(record.get("epc"), spot, "epc")}
+    antenna = _int(record.get("antennaPort"))
+    if antenna is not None:
+        read["antenna"] = antenna
+    rssi = _float(record.get("peakRssi"))
+    if rssi is not None:
+        read["rssi"] = rssi
+    stamp = record.get("firstSeenTimestamp")
+    if stamp is None:
+        stamp = record.get("timeStamp")
+        if stamp is None:
+            stamp = record.get("lastSeenTimestamp")
+    _stamp(read, stamp, cache)
+    reads.append(read)
+    return 0
+
+
+# --------------------------------------------------------------------------
+# Zebra
+
+# Tag identifier keys, best first: IoT Connector ``idHex``; RFD40/RFD90 MQTT
+# ``EPCid``; ``tagId`` of older integrations.
+_ZEBRA_ID_KEYS = ("idHex", "EPCid", "tagId")
+
+
+def _zebra_record(record, envelope_stamp, spot, reads, cache):
+    for key in _ZEBRA_ID_KEYS:
+        if key in record:
+            code = _code(record[key], spot, key)
+            break
+    else:
+        code = _code(record.get("EPC"), spot, "EPC")
+    read = {"code": code}
+    antenna = record.get("antenna")
+    if antenna is not None:
+        antenna = antenna if type(antenna) is int else _int(antenna)
+        if antenna is not None:
+            read["antenna"] = antenna
+    rssi = record.get("peakRssi")
+    if rssi is not None:
+        rssi = float(rssi) if type(rssi) is int else _float(rssi)
+        if rssi is not None:
+            read["rssi"] = rssi
+    stamp = envelope_stamp
+    if stamp is None:
+        stamp = record.get("lastSeenTime")
+        if stamp is None:
+            stamp = record.get("firstSeenTime")
+    _stamp(read, stamp, cache)
+    reads.append(read)
+
+
+def _zebra_barcode(record, envelope_stamp, spot, reads, cache):
+    """A barcode an RFD40 / RFD90 sled scanned: the label text, as printed."""
+    if not isinstance(record, dict):
+        raise FormatError(f"{spot}: expected a JSON object, got {_json_type(record)}")
+    code = record.get("decodedBarcode")
+    if type(code) is not str or not code.strip():
+        raise FormatError(f'{spot}: "decodedBarcode" must be a non-empty string')
+    read = {"code": code.strip()}
+    _stamp(read, envelope_stamp, cache)
+    reads.append(read)
+
+
+def parse_zebra(body):
+    """Zebra FX7500 / FX9600 / ATR7000 / FXR90 IoT Connector tag data events.
+
+    Accepts one event, a JSON array of events, or events back to back (one per
+    line, as the IoT Connector HTTP POST endpoint streams them). Understood:
+
+    * IoT Connector: ``{"data": {"idHex", "antenna", "peakRssi", ...},
+      "timestamp": "2026-11-24T10:00:00.120+0000", "type": "SIMPLE"}`` (any
+      operating-mode ``type``; ``antenna`` / ``peakRssi`` only when enabled);
+    * RFD40 / RFD90 MQTT ``dataEVT``: ``{"data": {"tagData": [{"EPCid", ...}],
+      "barcodeData": [{"decodedBarcode", "symbology"}]}}`` (a scanned barcode is
+      a read of its text, kept as printed);
+    * FX Connect: ``{"reader_name", "mac_address", "tag_reads": [...]}``;
+    * a bare record with ``idHex`` / ``tagId`` at the top level.
+
+    Events without a tag (heartbeats, GPI / GPO, BLE, errors) are skipped.
+    """
+    events = _load_events(body, "Zebra tag data events")
+    reads = []
+    skipped = 0
+    cache = {}
+    for index, event in enumerate(events):
+        if type(event) is not dict:
+            _event_object(event, index)
+        data = event.get("data")
+        stamp = event.get("timestamp")
+        if type(data) is dict:
+            if "idHex" in data:  # the common case, kept short
+                _zebra_record(data, stamp, (index, ".data"), reads, cache)
+                continue
+            tag_data = data.get("tagData")
+            barcodes = data.get("barcodeData")
+            if isinstance(tag_data, list) or isinstance(barcodes, list):
+                for position, record in enumerate(tag_data or ()):
+                    spot = f"events[{index}].data.tagData[{position}]"
+                    if not isinstance(record, dict):
+                        raise FormatError(
+                            f"{spot}: expected a JSON object, got {_json_type(record)}"
+                        )
+                    _zebra_record(record, stamp, spot, reads, cache)
+                for position, record in enumerate(barcodes or ()):
+                    spot = f"events[{index}].data.barcodeData[{position}]"
+                    _zebra_barcode(record, stamp, spot, reads, cache)
+                if not tag_data and not barcodes:
+                    skipped += 1
+                continue
+            if any(key in data for key in _ZEBRA_ID_KEYS):
+                _zebra_record(data, stamp, f"events[{index}].data", reads, cache)
+                continue
+            skipped += 1
+        elif isinstance(data, list):
+            found = False
+            for position, record in enumerate(data):
+                if isinstance(record, dict) and any(
+                    k in record for k in _ZEBRA_ID_KEYS
+                ):
+                    spot = f"events[{index}].data[{position}]"
+                    _zebra_record(record, stamp, spot, reads, cache)
+                    found = True
+            if not found:
+                skipped += 1
+        elif isinstance(event.get("tag_reads"), list):
+            where = f"events[{index}].tag_reads"
+            skipped += _speedway_connect_reads(event["tag_reads"], where, reads, cache)
+        elif any(key in event for key in _ZEBRA_ID_KEYS):
+            _zebra_record(event, stamp, f"events[{index}]", reads, cache)
+        else:
+            skipped += 1
+    return {"reads": reads, "skipped": skipped}
+
+
+# --------------------------------------------------------------------------
+# Impinj
+
+
+def _impinj_epc(tag, spot):
+    epc_hex = tag.get("epcHex")
+    if epc_hex is not None:
+        return _code(epc_hex, spot, "epcHex")
+    epc = tag.get("epc")
+    if epc is None:
+        raise FormatError(
+            f'{_place(spot)}: tagInventoryEvent has neither "epcHex" nor "epc" '
+            "(enable one of them in the preset's eventConfig.tagInventory)"
+        )
+    if type(epc) is not str or not epc.strip():
+        raise FormatError(f'{_place(spot)}: "epc" must be a non-empty base64 string')
+    text = epc.strip()
+    try:
+        raw = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        raise FormatError(
+            f'{_place(spot)}: "epc" is not valid base64: {epc!r}'
+        ) from None
+    if not raw:
+        raise FormatError(f'{_place(spot)}: "epc" is empty once decoded')
+    return raw.hex().upper()
+
+
+def parse_impinj(body):
+    """Impinj reader events.
+
+    * IoT Device Interface (R700 / R720, firmware 7.x / 8.x): a JSON array of
+      events, one event, or newline-delimited JSON (the ``/data/stream``
+      output): ``{"timestamp", "hostname", "eventType": "tagInventory",
+      "tagInventoryEvent": {"epcHex" | "epc" (base64), "antennaPort",
+      "peakRssiCdbm", ...}}``. RSSI is converted from centi-dBm to dBm.
+    * Speedway Connect (and its JSON lookalikes): records
+      ``{"epc", "antennaPort", "peakRssi" (dBm), "firstSeenTimestamp",
+      "isHeartBeat"}``, bare or wrapped in ``{"reader_name", "mac_address",
+      "tag_reads": [...]}``.
+
+    Other events (inventory status, GPI transitions, diagnostics, heartbeats)
+    are skipped.
+    """
+    events = _load_events(body, "Impinj reader events")
+    reads = []
+    skipped = 0
+    cache = {}
+    for index, event in enumerate(events):
+        if type(event) is not dict:
+            _event_object(event, index)
+        tag = event.get("tagInventoryEvent")
+        if type(tag) is dict:
+            read = {"code": _impinj_epc(tag, (index, ".tagInventoryEvent"))}
+            antenna = tag.get("antennaPort")
+            if antenna is not None:
+                antenna = antenna if type(antenna) is int else _int(antenna)
+                if antenna is not None:
+                    read["antenna"] = antenna
+            rssi = tag.get("peakRssiCdbm")
+            if rssi is not None:
+                rssi = _float(rssi)
+                if rssi is not None:
+                    read["rssi"] = round(rssi / 100.0, 2)
+            stamp = event.get("timestamp")
+            if stamp is None:
+                stamp = tag.get("lastSeenTime")
+            _stamp(read, stamp, cache)
+            reads.append(read)
+        elif tag is not None or event.get("eventType") == "tagInventory":
+            raise FormatError(
+                f'events[{index}]: eventType "tagInventory" needs a '
+                '"tagInventoryEvent" object'
+            )
+        elif isinstance(event.get("tag_reads"), list):
+            where = f"events[{index}].tag_reads"
+            skipped += _speedway_connect_reads(event["tag_reads"], where, reads, cache)
+        elif "epc" in event and (
+            "isHeartBeat" in event
+            or "antennaPort" in event
+            or "firstSeenTimestamp" in event
+        ):
+            skipped += _speedway_connect_record(event, f"events[{index}]", reads, cache)
+        else:
+            skipped += 1
+    return {"reads": reads, "skipped": skipped}
+
+
+# --------------------------------------------------------------------------
+# EPCIS 2.0
+
+_BIZ_STEP_PREFIX = re.compile(
+    r"^(?:urn:epcglobal:cbv:bizstep:|https?://ref\.gs1\.org/cbv/BizStep-"
+    r"|https?://gs1\.org/voc/BizStep-|cbv:BizStep-|gs1:BizStep-)",
+    re.IGNORECASE,
+)
+_VERSION_RE = re.compile(r"\d+(?:\.\d+)*")
+_TZ_OFFSET_RE = re.compile(r"[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)")
+_ACTIONS = ("ADD", "OBSERVE", "DELETE")
+_SGLN_RE = re.compile(r"urn:epc:id:sgln:(\d+)\.(\d*)\.(.*)")
+
+
+def biz_step_to_mode(biz_step):
+    """Batch mode of a CBV business step (bare word, URN or Web URI)."""
+    if not isinstance(biz_step, str):
+        return "observe"
+    word = _BIZ_STEP_PREFIX.sub("", biz_step.strip()).lower()
+    return "audit" if word in AUDIT_BIZ_STEPS else "observe"
+
+
+def _gs1_check_digit(digits):
+    total = sum(
+        int(char) * (3 if position % 2 == 0 else 1)
+        for position, char in enumerate(reversed(digits))
+    )
+    return str((10 - total % 10) % 10)
+
+
+def sgln_to_gln(uri):
+    """``urn:epc:id:sgln:0614141.07346.1234`` -> ``{"gln": "0614141073467",
+    "extension": "1234"}`` (``extension`` is ``None`` for ``.0`` / empty);
+    ``None`` when ``uri`` is not a pure-identity SGLN."""
+    if not isinstance(uri, str):
+        return None
+    match = _SGLN_RE.fullmatch(uri.strip())
+    if not match:
+        return None
+    prefix, reference, extension = match.groups()
+    body = prefix + reference
+    if len(body) != 12:
+        return None
+    extension = unquote(extension)
+    return {
+        "gln": body + _gs1_check_digit(body),
+        "extension": None if extension in ("", "0") else extension,
+    }
+
+
+# GS1 Digital Link primary keys (the first path pair of an identifying URI).
+_DL_PRIMARY_KEYS = frozenset(
+    {
+        "00",
+        "01",
+        "253",
+        "255",
+        "401",
+        "402",
+        "414",
+        "417",
+        "8003",
+        "8004",
+        "8006",
+        "8010",
+        "8013",
+        "8017",
+        "8018",
+    }
+)
+_AI_RE = re.compile(r"\d{2,4}")
+
+
+def digital_link_to_gs1(uri):
+    """A GS1 Digital Link URI as a parenthesised element string.
+
+    ``https://id.gs1.org/01/09521234543213/21/A%2F1`` ->
+    ``(01)09521234543213(21)A/1``; ``None`` when ``uri`` is not one.
+    Query attributes are left out (they describe, they do not identify).
+    """
+    if not isinstance(uri, str) or not uri.lower().startswith(("http://", "https://")):
+        return None
+    segments = [segment for segment in urlsplit(uri.strip()).path.split("/") if segment]
+    for start, segment in enumerate(segments):
+        if segment in _DL_PRIMARY_KEYS and (len(segments) - start) % 2 == 0:
+            pairs = segments[start:]
+            keys = pairs[0::2]
+            if not all(_AI_RE.fullmatch(key) for key in keys):
+                continue
+            parts = []
+            for key, value in zip(keys, pairs[1::2], strict=True):
+                value = unquote(value)
+                if key == "01" and value.isdigit() and len(value) < 14:
+                    value = value.zfill(14)
+                parts.append(f"({key}){value}")
+            return "".join(parts)
+    return None
+
+
+def _uri_id(event, field, problems_add):
+    """``readPoint`` / ``bizLocation`` id, or None; records a problem if malformed."""
+    value = event.get(field)
+    if value is None:
+        return None
+    if isinstance(value, dict) and isinstance(value.get("id"), str) and value["id"]:
+        return value["id"]
+    problems_add(f'"{field}" must be an object with a string "id"')
+    return False
+
+
+def _document_shape(document):
+    if not isinstance(document, dict):
+        raise FormatError(
+            f"EPCIS document must be a JSON object, got {_json_type(document)}"
+        )
+    kind = document.get("type")
+    if kind != "EPCISDocument":
+        if kind is None:
+            raise FormatError(
+                'EPCIS document: "type" is missing (expected "EPCISDocument")'
+            )
+        raise FormatError(
+            f'EPCIS document: "type" must be "EPCISDocument", got {kind!r}'
+        )
+    version = document.get("schemaVersion")
+    if version is None:
+        raise FormatError('EPCIS document: "schemaVersion" is missing')
+    if not isinstance(version, str) or not _VERSION_RE.fullmatch(version):
+        raise FormatError(
+            f'EPCIS document: "schemaVersion" must be a version string such as "2.0", '
+            f"got {version!r}"
+        )
+    if version.split(".")[0] != "2":
+        raise FormatError(
+            f'EPCIS document: schemaVersion "{version}" is not supported '
+            "(this endpoint reads EPCIS 2.0 JSON / JSON-LD)"
+        )
+    created = document.get("creationDate")
+    if created is None:
+        raise FormatError('EPCIS document: "creationDate" is missing')
+    stamp, error = normalize_timestamp(created)
+    if error:
+        raise FormatError(f'EPCIS document: "creationDate" {created!r}: {error}')
+    body = document.get("epcisBody")
+    if not isinstance(body, dict):
+        raise FormatError('EPCIS document: "epcisBody" must be an object')
+    events = body.get("eventList")
+    if events is None:
+        raise FormatError('EPCIS document: "epcisBody.eventList" is missing')
+    if not isinstance(events, list):
+        raise FormatError('EPCIS document: "epcisBody.eventList" must be an array')
+    return stamp, events
+
+
+def _epcis_event_reads(event, index, reads, problems, notes):
+    """Append the reads of one event; report what is wrong with it instead."""
+    event_id = None
+    kind = None
+    found = []
+
+    def problem(message):
+        found.append(message)
+
+    if not isinstance(event, dict):
+        problems.append(
+            {
+                "index": index,
+                "event_id": None,
+                "type": None,
+                "message": f"event must be a JSON object, got {_json_type(event)}",
+            }
+        )
+        return
+    event_id = event.get("eventID")
+    if event_id is not None and not isinstance(event_id, str):
+        problem('"eventID" must be a string')
+        event_id = None
+    kind = event.get("type")
+    if not isinstance(kind, str) or not kind:
+        problem('"type" is missing')
+        kind = None
+    elif kind != "ObjectEvent":
+        problem(f"{kind} is not captured here: only ObjectEvent is supported")
+    if kind == "ObjectEvent":
+        if "errorDeclaration" in event:
+            problem(
+                "error declarations (corrections of earlier events) are not supported"
+            )
+        action = event.get("action")
+        if action not in _ACTIONS:
+            problem(f'"action" must be ADD, OBSERVE or DELETE, got {action!r}')
+        event_time = event.get("eventTime")
+        offset = event.get("eventTimeZoneOffset")
+        if offset is None:
+            problem('"eventTimeZoneOffset" is missing')
+        elif not isinstance(offset, str) or not _TZ_OFFSET_RE.fullmatch(offset):
+            problem(f'"eventTimeZoneOffset" must look like "+02:00", got {offset!r}')
+            offset = None
+        stamp, stamp_error = None, None
+        if event_time is None:
+            problem('"eventTime" is missing')
+        elif not isinstance(event_time, str):
+            problem(f'"eventTime" is not a date-time: {event_time!r}')
+        else:
+            stamp, stamp_error = normalize_timestamp(event_time)
+            if stamp_error == TZ_MISSING and offset:
+                # eventTime without its own offset: the event's zone applies
+                stamp, stamp_error = normalize_timestamp(event_time.strip() + offset)
+            if stamp_error == INVALID_TIMESTAMP:
+                problem(f'"eventTime" is not a date-time: {event_time!r}')
+        epcs = event.get("epcList")
+        quantities = event.get("quantityList")
+        if epcs is None and quantities is None:
+            problem('an ObjectEvent needs "epcList" or "quantityList"')
+        if epcs is not None and (
+            not isinstance(epcs, list)
+            or not all(isinstance(epc, str) and epc.strip() for epc in epcs)
+        ):
+            problem('"epcList" must be an array of EPC URIs')
+        if quantities is not None and not isinstance(quantities, list):
+            problem('"quantityList" must be an array')
+        read_point = _uri_id(event, "readPoint", problem)
+        biz_location = _uri_id(event, "bizLocation", problem)
+        biz_step = event.get("bizStep")
+        if biz_step is not None and not isinstance(biz_step, str):
+            problem('"bizStep" must be a string')
+    if found:
+        problems.append(
+            {
+                "index": index,
+                "event_id": event_id,
+                "type": kind,
+                "message": "; ".join(found),
+            }
+        )
+        return
+    if quantities:
+        notes.append(
+            {
+                "index": index,
+                "event_id": event_id,
+                "type": kind,
+                "message": f"quantityList ignored: {len(quantities)} class-level "
+                "quantity element(s) name no individual asset",
+            }
+        )
+    mode = biz_step_to_mode(biz_step)
+    disposition = event.get("disposition")
+    for epc in epcs or ():
+        epc = epc.strip()
+        read = {"code": epc}
+        gs1 = digital_link_to_gs1(epc)
+        if gs1:
+            read["code"] = gs1
+            read["source_code"] = epc
+        if stamp is not None:
+            read["timestamp"] = stamp
+        if stamp_error:
+            read["timestamp_error"] = stamp_error
+        read["event_id"] = event_id
+        read["event_index"] = index
+        read["action"] = action
+        read["biz_step"] = biz_step
+        read["mode"] = mode
+        read["read_point"] = read_point
+        read["biz_location"] = biz_location
+        if isinstance(disposition, str):
+            read["disposition"] = disposition
+        reads.append(read)
+
+
+def parse_epcis_document(body):
+    """An EPCIS 2.0 JSON / JSON-LD ``EPCISDocument`` as a native batch.
+
+    The document's shape (``type``, ``schemaVersion`` 2.x, ``creationDate``,
+    ``epcisBody.eventList``) is checked and raises :class:`FormatError`.
+    Each event is then judged on its own, as the capture interface does: every
+    EPC of an ``ObjectEvent``'s ``epcList`` becomes a read, while an event that
+    is not an ObjectEvent or is malformed lands in ``problems`` and the others
+    still count. Returns::
+
+        {"reads": [{"code": "urn:epc:id:sgtin:0614141.107346.2017",
+                    "timestamp": "2005-04-04T02:33:31.116Z",
+                    "event_id": "ni:///sha-256;...", "event_index": 0,
+                    "action": "OBSERVE", "biz_step": "shipping",
+                    "mode": "observe",
+                    "read_point": "urn:epc:id:sgln:0614141.07346.1234",
+                    "biz_location": None, "disposition": "in_transit"}],
+         "mode": "observe",              # when every read has the same mode
+         "location": "urn:epc:id:sgln:...",  # when the reads share one place
+         "creation_date": "2005-07-11T11:30:47Z",
+         "events": 2,                    # events in the document
+         "problems": [{"index", "event_id", "type", "message"}],
+         "notes": [{"index", "event_id", "type", "message"}]}
+
+    ``mode`` per read comes from ``bizStep`` (``cycle_counting``,
+    ``stock_taking``, ``inventory_checking`` -> ``audit``; anything else
+    -> ``observe``); ``location`` is the common ``bizLocation`` id, else the
+    common ``readPoint`` id. A GS1 Digital Link in ``epcList`` becomes a
+    parenthesised element string in ``code`` (the URI stays in
+    ``source_code``). ``quantityList`` entries give no read, only a note.
+    """
+    values = _load_values(body, "an EPCIS 2.0 EPCISDocument")
+    if len(values) != 1:
+        raise FormatError(
+            f"expected one EPCISDocument, got {len(values)} JSON values back to back"
+        )
+    creation_date, events = _document_shape(values[0])
+    reads = []
+    problems = []
+    notes = []
+    for index, event in enumerate(events):
+        _epcis_event_reads(event, index, reads, problems, notes)
+    result = {
+        "reads": reads,
+        "creation_date": creation_date,
+        "events": len(events),
+        "problems": problems,
+        "notes": notes,
+    }
+    modes = {read["mode"] for read in reads}
+    if len(modes) == 1:
+        result["mode"] = modes.pop()
+    for field in ("biz_location", "read_point"):
+        places = {read[field] for read in reads}
+        if len(places) == 1 and None not in places:
+            result["location"] = places.pop()
+            break
+    return result
+
+
+# --------------------------------------------------------------------------
+# Batch identity
+
+
+def canonical_batch_id(prefix, body):
+    """``prefix:<first 32 hex digits of sha256(body)>``: the batch id of a
+    vendor payload posted without an ``Idempotency-Key`` header."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    elif isinstance(body, bytearray | memoryview):
+        body = bytes(body)
+    elif not isinstance(body, bytes):
+        raise TypeError("body must be bytes or str")
+    return f"{prefix}:{hashlib.sha256(body).hexdigest()[:32]}"
