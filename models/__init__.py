@@ -1,1 +1,10 @@
-from . import product_template, stock_asset, stock_asset_category, stock_lot
+from . import stock_asset_category
+from . import stock_asset
+from . import stock_asset_device
+from . import stock_asset_device_antenna
+from . import stock_asset_observation
+from . import stock_asset_scan_batch
+from . import stock_location
+from . import stock_lot
+from . import product_template
+from . import ir_http

@@ -1,8 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import re
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from ..tools import scan_codes
+from ..tools.scan_api import ApiError
 
 EPC_HEX_RE = re.compile(r"^[0-9A-F]+$")
 # Gen2 EPC memory is made of 16-bit words; an EPC is 16 to 496 bits long.
@@ -46,6 +50,14 @@ class StockAsset(models.Model):
         tracking=True,
         help="Electronic Product Code of the RFID tag, in hexadecimal "
         "(e.g. 3474257BF40000000000162E). Unique per company.",
+    )
+    gs1_identity = fields.Char(
+        string="GS1 Identity",
+        compute="_compute_gs1_identity",
+        store=True,
+        index=True,
+        help="The GS1 key the RFID EPC encodes (GIAI, GRAI or GTIN + serial): "
+        "a barcode carrying the same key finds this asset.",
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -158,6 +170,32 @@ class StockAsset(models.Model):
             "A serial number belongs to one asset only.",
         ),
     ]
+
+    observation_ids = fields.One2many(
+        "stock.asset.observation", "asset_id", string="Movement History"
+    )
+    move_observation_ids = fields.One2many(
+        "stock.asset.observation",
+        "asset_id",
+        string="Moves",
+        domain=[("moved", "=", True)],
+    )
+    observation_count = fields.Integer(compute="_compute_observation_count")
+
+    # Computes ----------------------------------------------------------------------
+    @api.depends("epc")
+    def _compute_gs1_identity(self):
+        for asset in self:
+            asset.gs1_identity = scan_codes.epc_identity_key(asset.epc)
+
+    def _compute_observation_count(self):
+        counts = dict(
+            self.env["stock.asset.observation"]._read_group(
+                [("asset_id", "in", self.ids)], ["asset_id"], ["__count"]
+            )
+        )
+        for asset in self:
+            asset.observation_count = counts.get(asset, 0)
 
     # Constraints -------------------------------------------------------------------
     @api.constrains("epc")
@@ -305,6 +343,15 @@ class StockAsset(models.Model):
         self.write({"state": "draft"})
         return True
 
+    def action_view_observations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock_asset_tracking.stock_asset_observation_action"
+        )
+        action["domain"] = [("asset_id", "=", self.id)]
+        action["context"] = {"search_default_applied": 0}
+        return action
+
     def action_open_lot(self):
         self.ensure_one()
         return {
@@ -344,3 +391,122 @@ class StockAsset(models.Model):
             "company_id": company.id,
             "location_id": lot.location_id.id,
         }
+
+    @api.model
+    def _find_by_scan_keys(self, wanted, company_ids):
+        """Assets named by scan keys, in a few set-based queries.
+
+        ``wanted`` maps a key kind (see ``tools/scan_codes``) to a set of values.
+        Returns ``{(kind, value): [{"id", "code", "company_id"}, ...]}`` over the
+        active assets of ``company_ids``: the company rule, applied explicitly
+        because these are plain SQL reads.
+        """
+        found = defaultdict(list)
+        cr = self.env.cr
+        columns = {"epc": "epc", "gs1": "gs1_identity", "code": "code"}
+        for kind, column in columns.items():
+            values = list(wanted.get(kind, ()))
+            if not values:
+                continue
+            cr.execute(
+                f"""
+                SELECT id, code, company_id, {column}
+                  FROM stock_asset
+                 WHERE {column} = ANY(%s) AND company_id = ANY(%s) AND active
+                """,
+                [values, company_ids],
+            )
+            for asset_id, code, company_id, value in cr.fetchall():
+                found[(kind, value)].append(
+                    {"id": asset_id, "code": code, "company_id": company_id}
+                )
+        serials = set(wanted.get("serial", ()))
+        serials.update(serial for _gtin, serial in wanted.get("lot", ()))
+        if serials:
+            cr.execute(
+                """
+                SELECT a.id, a.code, a.company_id, l.name, p.barcode
+                  FROM stock_asset a
+                  JOIN stock_lot l ON l.id = a.lot_id
+                  JOIN product_product p ON p.id = l.product_id
+                 WHERE l.name = ANY(%s) AND a.company_id = ANY(%s) AND a.active
+                """,
+                [list(serials), company_ids],
+            )
+            lots = set(wanted.get("lot", ()))
+            for asset_id, code, company_id, serial, barcode in cr.fetchall():
+                asset = {"id": asset_id, "code": code, "company_id": company_id}
+                if serial in wanted.get("serial", ()):
+                    found[("serial", serial)].append(asset)
+                gtin = scan_codes.gtin14(barcode)
+                if gtin and (gtin, serial) in lots:
+                    found[("lot", (gtin, serial))].append(asset)
+        return found
+
+    @api.model
+    def _api_lookup(self, code):
+        """One scanned code for a handheld: the per-code answer of a batch, plus
+        the asset's whereabouts and status."""
+        self.env["stock.asset.scan.batch"]._api_check_user()
+        if not code or not code.strip():
+            raise ApiError(400, "missing_field", self.env._("missing parameter: code"))
+        scan = scan_codes.classify(code)
+        answer = {
+            "code": code,
+            "epc_uri": scan.epc_uri,
+            "gs1": scan.gs1,
+            "status": "unknown",
+            "asset_id": None,
+            "asset_code": None,
+        }
+        if not scan.valid:
+            answer.update(status="invalid", message=scan.message)
+            return answer
+        wanted = defaultdict(set)
+        for kind, value in scan.keys:
+            wanted[kind].add(value)
+        found = self._find_by_scan_keys(wanted, self.env.user.company_ids.ids)
+        picked, message = self.env["stock.asset.scan.batch"]._pick_asset(
+            scan, found, self.env.company.id
+        )
+        if not picked:
+            if message or scan.message:
+                answer.update(status="invalid", message=message or scan.message)
+            return answer
+        asset = self.browse(picked["id"])
+        answer.update(
+            status="matched",
+            asset_id=asset.id,
+            asset_code=asset.code,
+            name=asset.name,
+            state=asset.state,
+            location=(
+                asset.location_id
+                and {
+                    "id": asset.location_id.id,
+                    "name": asset.location_id.complete_name,
+                    "barcode": asset.location_id.barcode or None,
+                }
+            )
+            or None,
+            holder=(
+                asset.holder_id
+                and {
+                    "id": asset.holder_id.id,
+                    "name": asset.holder_id.name,
+                    "ref": asset.holder_id.ref or None,
+                }
+            )
+            or None,
+            last_seen_date=(
+                asset.last_seen_date and asset.last_seen_date.isoformat() + "Z"
+            )
+            or None,
+            calibration_state=asset._lookup_calibration_state(),
+        )
+        return answer
+
+    def _lookup_calibration_state(self):
+        """Calibration status for the lookup answer; None while no calibration
+        module feeds it (the calibration issue overrides this)."""
+        return None
