@@ -6,6 +6,7 @@
 #   scripts/dev.sh setup   only prepare the virtualenv and PostgreSQL
 #   scripts/dev.sh stop-db stop the private PostgreSQL cluster
 #   scripts/dev.sh pot     regenerate i18n/stock_asset_tracking.pot
+#   scripts/dev.sh pytest  the same tests through pytest-odoo (fresh database)
 #
 # Settings (environment):
 #   ODOO_SRC      Odoo 18.0 source tree (default /opt/odoo/18.0)
@@ -400,6 +401,32 @@ cmd_pot() {
     say "Wrote i18n/$ADDON.pot"
 }
 
+cmd_pytest() {
+    # pytest-odoo names test modules after the addon's folder and resolves links,
+    # and a clone may be named otherwise: run it on a copy named after the addon,
+    # outside the repository (pytest climbs parent folders that hold __init__.py).
+    setup_all
+    local db="sat_pytest_$$" copy_root="${TMPDIR:-/tmp}/sat-pytest-$$"
+    local conf="$BUILD/pytest.conf"
+    rm -rf "$copy_root"
+    mkdir -p "$copy_root/$ADDON"
+    (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
+        | xargs -0 cp --parents -t "$copy_root/$ADDON")
+    sed "s#^addons_path = .*#addons_path = $(grep '^addons_path' "$CONF" \
+        | sed "s#^addons_path = ##; s#,$ADDONS_LINK##"),$copy_root#" "$CONF" > "$conf"
+    say "Fresh database '$db' with $ADDON, then pytest-odoo on the same tests"
+    drop_db "$db"
+    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$conf" -d "$db" -i "$ADDON" \
+        --without-demo=all --stop-after-init --log-level=warn
+    local rc=0
+    [ -d "$ROOT/../shared" ] && export SAT_SHARED_DIR="$(cd "$ROOT/../shared" && pwd)"
+    (cd "$copy_root/$ADDON" && "$VENV/bin/pytest" -p no:cacheprovider \
+        --odoo-config "$conf" --odoo-database "$db" --odoo-http "$@" tests) || rc=$?
+    drop_db "$db"
+    rm -rf "$copy_root"
+    return "$rc"
+}
+
 main() {
     local cmd="${1:-}"
     shift || true
@@ -409,9 +436,10 @@ main() {
         setup) setup_all "$@"; say "Ready: venv, PostgreSQL on $DB_HOST:$DB_PORT, config $CONF" ;;
         stop-db) stop_pg ;;
         pot) cmd_pot "$@" ;;
+        pytest) cmd_pytest "$@" ;;
         env) setup_all "$@"; echo "CONF=$CONF"; echo "VENV=$VENV"; echo "ODOO_SRC=$ODOO_SRC" ;;
-        *) echo "usage: $0 {run|test|setup|stop-db|pot|env}" >&2; exit 2 ;;
+        *) echo "usage: $0 {run|test|setup|stop-db|pot|pytest|env}" >&2; exit 2 ;;
     esac
 }
 
-main "$@"
+main "$@"; exit "$?"  # one line: bash must not read on after main (edits while running)
