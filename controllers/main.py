@@ -8,6 +8,7 @@ the authentication ones Odoo raises before the route runs, are answered as
 """
 
 import json
+from urllib.parse import quote
 
 from odoo import http
 from odoo.http import request
@@ -69,6 +70,8 @@ class AssetTrackingApi(http.Controller):
 
     def _post(self, parse, source, device=None):
         try:
+            # who may post comes first: nothing of the body is read for a refused key
+            request.env["stock.asset.scan.batch"]._api_check_user()
             body = self._read_body(JSON_TYPES if source == "native" else VENDOR_TYPES)
             status, answer = request.env["stock.asset.scan.batch"]._api_post(
                 parse(body),
@@ -80,8 +83,10 @@ class AssetTrackingApi(http.Controller):
         except ApiError as error:
             return error_response(error)
         headers = {}
-        if status == 202:
-            headers["Location"] = f"{API}/batches/{answer.get('batch_id', '')}"
+        # the batch to poll: a queued batch, or the batch an EPCIS capture became
+        batch_id = answer.get("batch_id") or (answer.get("batch") or {}).get("batch_id")
+        if status == 202 and batch_id:
+            headers["Location"] = f"{API}/batches/{quote(batch_id, safe='')}"
         return json_response(answer, status, headers)
 
     # routes --------------------------------------------------------------------------

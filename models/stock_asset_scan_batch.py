@@ -24,13 +24,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import reader_formats, scan_codes
-from ..tools.scan_api import ApiError, validate_native_batch
+from ..tools.scan_api import MAX_BATCH_ID, ApiError, validate_native_batch
 
 _logger = logging.getLogger(__name__)
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+_FAR = timedelta(days=36600)  # a due date may lie in the future
 DEFAULT_ASYNC_THRESHOLD = 150_000
-MODES_AVAILABLE = ("observe",)
+MODES_AVAILABLE = ("observe", "audit", "checkout", "checkin", "use")
 
 
 def payload_hash(payload):
@@ -159,6 +160,15 @@ class StockAssetScanBatch(models.Model):
             payload = validate_native_batch(parsed)
             device_name = payload.get("device")
         else:
+            if idempotency_key and len(idempotency_key) > MAX_BATCH_ID:
+                raise ApiError(
+                    400,
+                    "bad_request",
+                    self.env._(
+                        "Idempotency-Key is longer than %(max)s characters",
+                        max=MAX_BATCH_ID,
+                    ),
+                )
             vendor = parsed["vendor"]
             problems = vendor.get("problems") or []
             reads = [
@@ -168,7 +178,7 @@ class StockAssetScanBatch(models.Model):
             payload = {
                 "batch_id": idempotency_key
                 or reader_formats.canonical_batch_id(
-                    f"{source}:{device_name or ''}", raw_body
+                    f"{source}:{device_name}" if device_name else source, raw_body
                 ),
                 "device": device_name,
                 "mode": "observe",
@@ -194,6 +204,9 @@ class StockAssetScanBatch(models.Model):
                     self.env._("unknown or inactive device %(name)s", name=device_name),
                 )
         if not payload["reads"]:
+            if source == "epcis":
+                # nothing to store: the job tells which events were refused
+                return 202, self._epcis_capture_job(payload["batch_id"], None, problems)
             return 200, self._empty_answer(payload["batch_id"])
         company = device.company_id or self.env.company
         status, answer = self._ingest(
@@ -209,7 +222,7 @@ class StockAssetScanBatch(models.Model):
                 ),
             )
         if source == "epcis":
-            return 202, self._epcis_capture_job(answer, problems)
+            return 202, self._epcis_capture_job(answer["batch_id"], answer, problems)
         return status, answer
 
     @api.model
@@ -252,31 +265,39 @@ class StockAssetScanBatch(models.Model):
         }
 
     @api.model
-    def _epcis_capture_job(self, answer, problems):
-        """An EPCIS 2.0 capture job (REST binding) for a processed capture."""
+    def _epcis_capture_job(self, capture_id, answer, problems):
+        """An EPCIS 2.0 capture job (REST binding) for a processed capture.
+
+        Each refused event is an RFC 7807 problem, as the binding's capture job
+        lists them, with the event's position, id and type. ``answer`` is the
+        batch the captured reads became (None when no event gave a read).
+        """
         errors = [
             {
+                "type": "epcisException:ValidationException",
+                "title": "Event not captured",
+                "status": 400,
+                "detail": problem.get("message"),
                 "eventIndex": problem.get("index"),
                 "eventID": problem.get("event_id"),
-                "type": problem.get("type"),
-                "message": problem.get("message"),
+                "eventType": problem.get("type"),
             }
             for problem in problems
         ]
-        return {
-            "captureID": answer["batch_id"],
-            "createdAt": fields.Datetime.now().isoformat() + "Z",
-            "finishedAt": (
-                fields.Datetime.now().isoformat() + "Z"
-                if answer["status"] == "done"
-                else None
-            ),
-            "running": answer["status"] != "done",
-            "success": answer["status"] == "done" and not errors,
+        done = answer is None or answer["status"] == "done"
+        now = fields.Datetime.now().isoformat() + "Z"
+        job = {
+            "captureID": capture_id,
+            "createdAt": now,
+            "finishedAt": now if done else None,
+            "running": not done,
+            "success": done and not errors,
             "captureErrorBehaviour": "proceed",
             "errors": errors,
-            "batch": answer,
         }
+        if answer is not None:
+            job["batch"] = answer
+        return job
 
     # Receiving ----------------------------------------------------------------------
     @api.model
@@ -289,14 +310,15 @@ class StockAssetScanBatch(models.Model):
         replay or a batch touching the same assets waits for the row locks and
         then reads what was committed, instead of failing to serialize.
         """
-        batch_id, conflict, state = self._receive(
+        batch_id, conflict, state, created = self._receive(
             payload, company=company, device=device, source=source
         )
         if conflict:
             return 409, None
         batch = self.browse(batch_id)
         if state == "queued":
-            return 202, self._answer_in_new_cursor(batch_id)
+            # a replay of a batch still queued is a duplicate too
+            return 202, self._answer_in_new_cursor(batch_id, duplicate=not created)
         if state != "received":
             return 200, self._answer_in_new_cursor(batch_id, duplicate=True)
         with self.env.registry.cursor() as cr:
@@ -314,9 +336,9 @@ class StockAssetScanBatch(models.Model):
         """Store a batch under its idempotency key, committed on its own.
 
         A batch over the asynchronous threshold is stored ``queued`` and the cron is
-        triggered. Returns ``(id, conflict, state)``: the stored batch (new, or found
-        by its key), whether the key was already used with another body, and its
-        state.
+        triggered. Returns ``(id, conflict, state, created)``: the stored batch (new,
+        or found by its key), whether the key was already used with another body,
+        its state, and whether this call stored it.
         """
         digest = payload_hash(payload)
         key = payload["batch_id"]
@@ -360,14 +382,14 @@ class StockAssetScanBatch(models.Model):
                     self.env(cr=cr).ref(
                         "stock_asset_tracking.ir_cron_process_scan_batches"
                     )._trigger()
-                return row[0], False, state
+                return row[0], False, state, True
             cr.execute(
                 "SELECT id, body_hash, state FROM stock_asset_scan_batch"
                 " WHERE name = %s AND company_id = %s",
                 [key, company.id],
             )
             batch_id, stored_hash, stored_state = cr.fetchone()
-        return batch_id, stored_hash != digest, stored_state
+        return batch_id, stored_hash != digest, stored_state, False
 
     def _async_threshold(self):
         value = (
@@ -426,7 +448,7 @@ class StockAssetScanBatch(models.Model):
         context = self._prepare_context(payload)
         codes, order = self._collapse_reads(payload.get("reads") or [], context)
         results = self._resolve(codes, order, context)
-        moved = self._apply_observe(results, context)
+        moved = self._apply_mode(results, context)
         observations = self._store_observations(results, context)
         counts = defaultdict(int)
         for item in results:
@@ -508,6 +530,9 @@ class StockAssetScanBatch(models.Model):
             "location_error": location_error,
             "now": self.create_date or fields.Datetime.now(),
             "mode": self.mode,
+            "holder_ref": payload.get("holder"),
+            "reference": payload.get("reference"),
+            "due": payload.get("due"),
         }
 
     def _collapse_reads(self, reads, context):
@@ -516,7 +541,8 @@ class StockAssetScanBatch(models.Model):
         Each code's place is the one of its latest valid read.
         """
         now = context["now"]
-        device = context["device"]
+        # a batch that names a location it may not use is not at the device's place
+        device = context["device"] if not context["location_error"] else None
         batch_location = context["location"]
         antenna_locations = {}
         codes = {}
@@ -526,7 +552,7 @@ class StockAssetScanBatch(models.Model):
                 read = {"code": read}
             raw_code = read.get("code")
             code = (
-                scan_codes.collapse_key(raw_code.strip())
+                scan_codes.collapse_key(scan_codes.strip_code(raw_code))
                 if isinstance(raw_code, str)
                 else ""
             )
@@ -665,6 +691,112 @@ class StockAssetScanBatch(models.Model):
             )
         return None
 
+    def _apply_mode(self, results, context):
+        """Apply the matched codes in the batch's mode; returns the moves count."""
+        mode = context["mode"]
+        if mode == "observe":
+            return self._apply_observe(results, context)
+        if mode == "audit":
+            self._apply_audit(results, context)
+        elif mode in ("checkout", "checkin"):
+            self._apply_custody(results, context)
+        elif mode == "use":
+            self._apply_use(results, context)
+        return 0
+
+    def _apply_use(self, results, context):
+        """Log that the matched assets were used on the batch's document; an
+        instrument that may not be used (calibration) is answered ``invalid``."""
+        matched = [item for item in results if item["status"] == "matched"]
+        if not matched:
+            return
+        assets = (
+            self.env["stock.asset"]
+            .with_user(context["user"])
+            .browse(sorted({item["asset"]["id"] for item in matched}))
+        )
+        refusals = assets._check_usage_allowed()
+        for item in matched:
+            if refusals.get(item["asset"]["id"]):
+                self._refuse(item, refusals[item["asset"]["id"]])
+        allowed = assets.filtered(lambda asset: asset.id not in refusals)
+        if allowed:
+            self.env["stock.asset.usage"].with_user(context["user"])._log_usage(
+                allowed,
+                reference=context["reference"],
+                user=context["user"],
+                source="scan",
+            )
+
+    def _refuse(self, item, message):
+        item["status"] = "invalid"
+        item["message"] = message
+        item["answer"]["status"] = "invalid"
+        item["answer"]["message"] = message
+
+    def _apply_custody(self, results, context):
+        """Check the matched assets out to the batch's holder, or in; a refused
+        asset is answered ``invalid`` with the reason, the others apply."""
+        matched = [item for item in results if item["status"] == "matched"]
+        if not matched:
+            return
+        Asset = self.env["stock.asset"].with_user(context["user"])
+        assets = Asset.browse(sorted({item["asset"]["id"] for item in matched}))
+        if context["mode"] == "checkout":
+            holder = self.env["res.partner"]._asset_find_holder(
+                context["holder_ref"], company=context["company"]
+            )
+            due = None
+            if context["due"]:
+                due, error = parse_read_time(context["due"], context["now"] + _FAR)
+                if error:
+                    for item in matched:
+                        self._refuse(item, self.env._("due: %(error)s", error=error))
+                    return
+            outcome = Asset._checkout_for_scan(
+                assets,
+                holder,
+                date_due=due,
+                note=context["reference"],
+            )
+        else:
+            outcome = Asset._checkin_for_scan(
+                assets, note=context["reference"], location=context["location"] or None
+            )
+        for item in matched:
+            reason = outcome.get(item["asset"]["id"])
+            if reason:
+                self._refuse(item, reason)
+
+    def _apply_audit(self, results, context):
+        """Count the codes toward the open audits of where they were read."""
+        items = [
+            {
+                "code": item["answer"]["code"],
+                "asset_id": item["asset"]["id"] if item["asset"] else None,
+                "location_id": item["entry"]["location"].id
+                if item["entry"]["location"]
+                else None,
+                "seen": item["entry"]["last"],
+                "count": item["entry"]["count"],
+            }
+            for item in results
+            if item["status"] in ("matched", "unknown")
+        ]
+        if not items:
+            return
+        outcomes = self.env["stock.asset.audit"]._record_scans(
+            items, location=context["location"] or None, user=context["user"]
+        )
+        for item in results:
+            status, message = outcomes.get(item["answer"]["code"], (None, None))
+            if status in ("outside_audit", "no_location"):
+                self._refuse(item, message)
+            elif status:
+                item["answer"]["audit"] = status
+                if message:
+                    item["answer"]["message"] = message
+
     def _apply_observe(self, results, context):
         """Move matched assets to where they were last seen, newest read wins."""
         if context["mode"] != "observe":
@@ -733,7 +865,9 @@ class StockAssetScanBatch(models.Model):
             entry = item["entry"]
             asset = item["asset"]
             location = entry["location"]
-            columns["code"].append(item["answer"]["code"][:256])
+            # the code as reads of it collapse (upper-case hex EPC, no blanks): the
+            # key triage groups and relinks unknown codes by
+            columns["code"].append((entry["code"] or item["answer"]["code"])[:256])
             columns["status"].append(item["status"])
             columns["message"].append(item["message"])
             columns["asset_id"].append(asset["id"] if asset else None)

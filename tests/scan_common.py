@@ -2,14 +2,54 @@
 """Fixtures for the scan API tests: API keys, a reader, assets with EPCs, and a
 helper that posts over real HTTP."""
 
+import functools
+import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from pathlib import Path
+from threading import Event
+from urllib.parse import quote
+
+import requests
 
 from odoo.tests import HttpCase, new_test_user
 
 from ..tools import epc as epc_lib
 
 API = "/api/asset-tracking/v1"
+TESTS_DIR = Path(__file__).resolve().parent
+DATA_DIR = TESTS_DIR / "data"
+OPENAPI_PATH = TESTS_DIR.parent / "docs" / "openapi.yaml"
+
+
+def data_file(name):
+    """The bytes of a capture in ``tests/data``, exactly as the reader sent them."""
+    return (DATA_DIR / name).read_bytes()
+
+
+def shared_epcis_dir():
+    """``shared/epcis`` of the workspace: the first parent of this file that holds
+    it (CI clones the addon into another folder with ``shared/`` beside it)."""
+    for folder in TESTS_DIR.parents:
+        candidate = folder / "shared" / "epcis"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def vendor_batch_id(source, device, body):
+    """The batch id of a vendor payload posted without an Idempotency-Key."""
+    prefix = f"{source}:{device}" if device else source
+    return f"{prefix}:{hashlib.sha256(body).hexdigest()[:32]}"
+
+
+@functools.cache
+def openapi_spec():
+    """docs/openapi.yaml, loaded (and checked as OpenAPI 3) once."""
+    from openapi_core import OpenAPI
+
+    return OpenAPI.from_file_path(str(OPENAPI_PATH))
 
 
 def giai96(reference, prefix="0614141"):
@@ -18,6 +58,10 @@ def giai96(reference, prefix="0614141"):
 
 
 class ScanApiCommon(HttpCase):
+    # every answer received through post() / get() / post_in_threads() must be one
+    # docs/openapi.yaml describes (issue 3: the real answers validate against it)
+    openapi_check = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -125,7 +169,8 @@ class ScanApiCommon(HttpCase):
 
     def post(self, path, body, key=None, content_type="application/json", headers=None):
         """POST to the API over real HTTP; returns (status, decoded JSON or None)."""
-        data = body if isinstance(body, bytes | str) else json.dumps(body)
+        # bytes and text go as they are, an iterator streamed (chunked)
+        data = json.dumps(body) if isinstance(body, dict | list) else body
         all_headers = {"Content-Type": content_type}
         if key is not False:
             all_headers["Authorization"] = f"Bearer {key or self.key}"
@@ -133,6 +178,8 @@ class ScanApiCommon(HttpCase):
         response = self.opener.post(
             self.base_url() + f"{API}{path}", data=data, headers=all_headers, timeout=60
         )
+        if self.openapi_check:
+            self.assertOpenApi(response)
         return response.status_code, self._json(response), response
 
     def get(self, path, key=None, params=None):
@@ -142,7 +189,85 @@ class ScanApiCommon(HttpCase):
         response = self.opener.get(
             self.base_url() + f"{API}{path}", headers=headers, params=params, timeout=60
         )
+        if self.openapi_check:
+            self.assertOpenApi(response)
         return response.status_code, self._json(response), response
+
+    def get_batch(self, batch_id, key=None):
+        """GET the status of a batch, its id percent-encoded as one path segment."""
+        return self.get(f"/batches/{quote(batch_id, safe='')}", key=key)
+
+    def assertOpenApi(self, response):
+        """The answer (status, headers, body) is one docs/openapi.yaml describes."""
+        from openapi_core.contrib.requests import (
+            RequestsOpenAPIRequest,
+            RequestsOpenAPIResponse,
+        )
+        from openapi_core.exceptions import OpenAPIError
+
+        sent = response.request
+        if not isinstance(sent.body, bytes | str | None):
+            sent = sent.copy()
+            sent.body = None  # a streamed body is gone; only the answer is judged
+        try:
+            openapi_spec().validate_response(
+                RequestsOpenAPIRequest(sent),
+                RequestsOpenAPIResponse(response),
+            )
+        except OpenAPIError as error:
+            cause = error.__cause__
+            details = [e.message for e in getattr(cause, "schema_errors", ()) or ()]
+            self.fail(
+                f"{response.request.method} {response.request.path_url} answered "
+                f"{response.status_code} {response.text[:2000]!r}, not as "
+                f"docs/openapi.yaml says: {error} {details}"
+            )
+
+    def revoke_key(self, user):
+        """Revoke every API key of ``user`` as the user does in their preferences."""
+        keys = self.env["res.users.apikeys"].sudo().search([("user_id", "=", user.id)])
+        self.assertTrue(keys)
+        keys.with_user(user)._remove()
+
+    def post_in_threads(self, calls, workers=6):
+        """POST ``calls`` (dicts of :meth:`post` arguments) from ``workers`` threads.
+
+        Every thread waits at one gate, opened once all are submitted, so that the
+        requests reach the server together. Each thread has its own HTTP session
+        (``self.opener`` flushes the test cursor and is not for threads). Returns
+        ``(status, json, response)`` per call, in the order of ``calls``.
+        """
+        self.env.flush_all()
+        self.env.invalidate_all()
+        gate = Event()
+
+        def send(call):
+            gate.wait()
+            headers = {
+                "Content-Type": call.get("content_type", "application/json"),
+                "Authorization": f"Bearer {call.get('key') or self.key}",
+                **call.get("headers", {}),
+            }
+            body = call["body"]
+            data = json.dumps(body) if isinstance(body, dict | list) else body
+            with requests.Session() as session:
+                response = session.post(
+                    self.base_url() + f"{API}{call['path']}",
+                    data=data,
+                    headers=headers,
+                    timeout=120,
+                )
+            return response.status_code, self._json(response), response
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(send, call) for call in calls]
+            gate.set()
+            answers = [future.result() for future in futures]
+        self.env.invalidate_all()
+        if self.openapi_check:
+            for _status, _body, response in answers:
+                self.assertOpenApi(response)
+        return answers
 
     @staticmethod
     def _json(response):

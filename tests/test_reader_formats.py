@@ -995,6 +995,7 @@ class TestOpenApiDocument(BaseCase):
                 "batch_conflict",
                 "payload_too_large",
                 "mode_not_available",
+                "method_not_allowed",
             },
         )
         for name in (
@@ -1012,7 +1013,7 @@ class TestOpenApiDocument(BaseCase):
         )
         self.assertEqual(
             schemas["BatchAnswer"]["properties"]["status"]["enum"],
-            ["received", "queued", "processing", "done", "failed"],
+            ["received", "queued", "done", "failed"],
         )
         self.assertEqual(
             schemas["Mode"]["enum"], ["observe", "audit", "checkout", "checkin", "use"]

@@ -279,13 +279,33 @@ class TestScanApi(ScanApiCommon):
             "/batches", self.batch("dev-2", [self.assets[0].epc], device="reader-7")
         )
         self.assertEqual((status, body["error"]["code"]), (404, "unknown_device"))
-        for mode in ("audit", "checkout", "checkin", "use"):
-            status, body, _r = self.post(
-                "/batches", self.batch(f"mode-{mode}", [self.assets[0].epc], mode=mode)
-            )
-            self.assertEqual(
-                (status, body["error"]["code"]), (400, "mode_not_available")
-            )
+        status, body, _r = self.post(
+            "/batches", self.batch("mode-x", [self.assets[0].epc], mode="teleport")
+        )
+        self.assertEqual(
+            (status, body["error"]),
+            (
+                400,
+                {
+                    "code": "bad_request",
+                    "message": "mode must be one of observe, audit, checkout, "
+                    "checkin, use, got 'teleport'",
+                },
+            ),
+        )
+        status, body, _r = self.post(
+            "/batches", self.batch("mode-use", [self.assets[0].epc], mode="use")
+        )
+        self.assertEqual(
+            (status, body["error"]),
+            (
+                400,
+                {
+                    "code": "missing_field",
+                    "message": "missing field: reference (use mode)",
+                },
+            ),
+        )
 
     def test_status_and_lookup(self):
         self.post(

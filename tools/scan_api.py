@@ -53,7 +53,11 @@ def validate_native_batch(payload):
     mode = payload.get("mode") or "observe"
     if mode not in MODES:
         raise _bad(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
-    for field in ("device", "location", "holder", "reference"):
+    if mode == "use" and not payload.get("reference"):
+        raise _bad("missing field: reference (use mode)", "missing_field")
+    if mode == "checkout" and not payload.get("holder"):
+        raise _bad("missing field: holder (checkout mode)", "missing_field")
+    for field in ("device", "location", "holder", "reference", "due"):
         value = payload.get(field)
         if value is not None and not isinstance(value, str):
             raise _bad(f"{field} must be a string")

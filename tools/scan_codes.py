@@ -29,6 +29,14 @@ from . import gs1
 
 MAX_CODE_LENGTH = 256
 _GS1_MARKERS = ("(", "]", gs1.GS)
+# what a scanner adds around a code: ASCII blanks only. str.strip() would also eat
+# the group separator (FNC1) that starts a raw GS1 element string.
+BLANKS = " \t\r\n\x0b\x0c"
+
+
+def strip_code(code):
+    """``code`` without surrounding blanks, FNC1 / GS separators kept."""
+    return code.strip(BLANKS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +145,7 @@ def classify(code):
     """Classify one scanned code (any of the forms of the API contract)."""
     if not isinstance(code, str):
         return ScanCode(code=str(code), kind="invalid", message="code must be text")
-    code = code.strip()
+    code = strip_code(code)
     if not code:
         return ScanCode(code=code, kind="invalid", message="empty code")
     if len(code) > MAX_CODE_LENGTH:

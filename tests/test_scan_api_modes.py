@@ -1,0 +1,231 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The scan API's custody and audit modes, over real HTTP."""
+
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from ..models.stock_asset_custody import format_moment
+from .scan_common import ScanApiCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-24 12:00:00")
+class TestScanApiModes(ScanApiCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.holder = cls.env["res.partner"].create(
+            {"name": "Ada Holder", "ref": "EMP-ADA", "company_id": cls.company_a.id}
+        )
+        cls.other_holder = cls.env["res.partner"].create(
+            {"name": "Bo Holder", "ref": "EMP-BO", "company_id": cls.company_a.id}
+        )
+        (cls.assets).write({"state": "in_use"})
+
+    def _results(self, body):
+        return [
+            (r["asset_code"], r["status"], r.get("message")) for r in body["results"]
+        ]
+
+    def test_checkout_and_checkin(self):
+        a1, a2, a3 = self.assets[:3]
+        a2._checkout(self.other_holder)
+        a3.state = "in_repair"
+        status, body, _r = self.post(
+            "/batches",
+            self.batch(
+                "co-1",
+                [a1.epc, a2.epc, a3.epc],
+                mode="checkout",
+                holder="EMP-ADA",
+                due="2026-12-01T17:00:00Z",
+            ),
+        )
+        self.assertEqual(status, 200, body)
+        since = format_moment(self.env(user=self.reader_user), a2.custody_id.date_from)
+        self.assertEqual(
+            self._results(body),
+            [
+                ("A-00001", "matched", None),
+                (
+                    "A-00002",
+                    "invalid",
+                    f"A-00002 is already out with Bo Holder since {since}.",
+                ),
+                ("A-00003", "invalid", "A-00003 is in repair and cannot go out."),
+            ],
+        )
+        self.assertEqual((body["matched"], body["invalid"]), (1, 2))
+        self.assertEqual(a1.holder_id, self.holder)
+        self.assertRecordValues(
+            a1.custody_id,
+            [
+                {
+                    "holder_id": self.holder.id,
+                    "date_due": datetime(2026, 12, 1, 17, 0),
+                    "date_returned": False,
+                }
+            ],
+        )
+        self.assertEqual(a2.holder_id, self.other_holder)
+        self.assertFalse(a3.holder_id)
+        # the replay changes nothing
+        status, again, _r = self.post(
+            "/batches",
+            self.batch(
+                "co-1",
+                [a1.epc, a2.epc, a3.epc],
+                mode="checkout",
+                holder="EMP-ADA",
+                due="2026-12-01T17:00:00Z",
+            ),
+        )
+        self.assertEqual((status, again["duplicate"]), (200, True))
+        self.assertEqual(len(a1.custody_ids), 1)
+        # check-in at the dock: a1 comes back, a3 was never out
+        status, body, _r = self.post(
+            "/batches",
+            self.batch("ci-1", [a1.epc, a3.epc], mode="checkin", location="A-DOCK"),
+        )
+        self.assertEqual(status, 200, body)
+        self.assertEqual(
+            self._results(body),
+            [
+                ("A-00001", "matched", None),
+                (
+                    "A-00003",
+                    "invalid",
+                    "A-00003 cannot be checked in: it is not checked out.",
+                ),
+            ],
+        )
+        self.assertFalse(a1.holder_id)
+        self.assertTrue(a1.custody_ids.date_returned)
+
+    def test_checkout_needs_a_known_holder(self):
+        status, body, _r = self.post(
+            "/batches", self.batch("co-2", [self.assets[0].epc], mode="checkout")
+        )
+        self.assertEqual(
+            (status, body["error"]),
+            (
+                400,
+                {
+                    "code": "missing_field",
+                    "message": "missing field: holder (checkout mode)",
+                },
+            ),
+        )
+        status, body, _r = self.post(
+            "/batches",
+            self.batch("co-3", [self.assets[0].epc], mode="checkout", holder="NOBODY"),
+        )
+        self.assertEqual(status, 200, body)
+        self.assertEqual(
+            self._results(body),
+            [
+                (
+                    "A-00001",
+                    "invalid",
+                    "A-00001 cannot go out without a holder: choose who takes it.",
+                )
+            ],
+        )
+        self.assertFalse(self.assets[0].holder_id)
+
+    def test_audit_mode(self):
+        a1, a2, a3 = self.assets[:3]
+        (a1 | a2).location_id = self.shelf_1
+        a3.location_id = self.shelf_2
+        audit = self.env["stock.asset.audit"].create(
+            {
+                "name": "Shelves",
+                "company_id": self.company_a.id,
+                "location_ids": [(6, 0, (self.shelf_1 | self.shelf_2).ids)],
+            }
+        )
+        audit.action_start()
+        status, body, _r = self.post(
+            "/batches",
+            self.batch(
+                "au-1",
+                [a1.epc, a3.epc, "3474257BF40000000000FFFF"],
+                mode="audit",
+                location="A-SHELF-1",
+            ),
+        )
+        self.assertEqual(status, 200, body)
+        self.assertEqual(
+            [(r["status"], r.get("audit")) for r in body["results"]],
+            [
+                ("matched", "found"),
+                ("matched", "found_elsewhere"),
+                ("unknown", "unknown"),
+            ],
+        )
+        lines = audit.line_ids
+        self.assertEqual(
+            {(line.asset_id.code or line.code, line.status) for line in lines},
+            {
+                ("A-00001", "found"),
+                ("A-00002", "pending"),
+                ("A-00003", "found_elsewhere"),
+                ("3474257BF40000000000FFFF", "unknown"),
+            },
+        )
+        # audit scans do not move assets: relocating is the auditor's decision
+        self.assertEqual(a3.location_id, self.shelf_2)
+        # a scan outside every open audit is reported, not counted
+        status, body, _r = self.post(
+            "/batches",
+            self.batch("au-2", [a2.epc], mode="audit", location="A-DOCK"),
+        )
+        self.assertEqual(
+            (body["results"][0]["status"], body["results"][0]["message"]),
+            (
+                "invalid",
+                f"location {self.dock.complete_name} is not part of an open audit",
+            ),
+        )
+        self.assertEqual(
+            audit.line_ids.filtered(lambda line: line.asset_id == a2).status, "pending"
+        )
+
+    def test_use_mode_logs_usage(self):
+        a1, a2 = self.assets[:2]
+        status, body, _r = self.post(
+            "/batches",
+            self.batch(
+                "use-1", [a1.epc, a2.code], mode="use", reference="WH/OUT/00042"
+            ),
+        )
+        self.assertEqual(status, 200, body)
+        self.assertEqual(
+            self._results(body),
+            [("A-00001", "matched", None), ("A-00002", "matched", None)],
+        )
+        usage = (
+            self.env["stock.asset.usage"]
+            .search([("asset_id", "in", (a1 | a2).ids)])
+            .sorted(lambda line: line.asset_id.id)
+        )
+        self.assertRecordValues(
+            usage,
+            [
+                {
+                    "asset_id": a1.id,
+                    "reference": "WH/OUT/00042",
+                    "user_id": self.reader_user.id,
+                    "source": "scan",
+                },
+                {
+                    "asset_id": a2.id,
+                    "reference": "WH/OUT/00042",
+                    "user_id": self.reader_user.id,
+                    "source": "scan",
+                },
+            ],
+        )
