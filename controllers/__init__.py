@@ -1,1 +1,3 @@
 from . import main
+from . import portal_installed_base
+from . import portal

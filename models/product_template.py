@@ -13,6 +13,21 @@ class ProductTemplate(models.Model):
         help="Serial numbers of this product become assets of this category "
         "(set per company, as products may be shared between companies).",
     )
+    # Installed base (see models/stock_picking_installed_base.py)
+    installed_base = fields.Boolean(
+        string="Track as Installed Base",
+        help="Delivering a serial number of this product to a customer creates or "
+        "updates its installed-base item, whatever its asset category says.",
+    )
+    warranty_months = fields.Integer(
+        help="Warranty of the delivered serials, in months from delivery; 0 takes "
+        "the asset category's.",
+    )
+    warranty_renew = fields.Boolean(
+        string="New Warranty on Re-delivery",
+        help="A serial delivered again (after a return, or to another customer) "
+        "starts a new warranty; otherwise it keeps the one of its first delivery.",
+    )
     asset_count = fields.Integer(
         compute="_compute_asset_count",
         groups="stock_asset_tracking.group_asset_user",

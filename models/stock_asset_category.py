@@ -2,6 +2,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+METHOD_SELECTION = [
+    ("linear", "Linear"),
+    ("degressive", "Degressive"),
+    ("degressive_then_linear", "Degressive, then Linear"),
+]
+PERIOD_SELECTION = [("1", "Months"), ("12", "Years")]
+
 
 class StockAssetCategory(models.Model):
     _name = "stock.asset.category"
@@ -25,12 +32,160 @@ class StockAssetCategory(models.Model):
     product_tmpl_ids = fields.One2many(
         "product.template", "asset_category_id", string="Products"
     )
+    audit_interval_days = fields.Integer(
+        string="Audit Interval (Days)",
+        help="Days between two physical audits of the category's assets: closing "
+        "an audit sets their next audit date. 0: no scheduled audits.",
+    )
+
+    # Fixed-asset register: defaults of its assets, accounts and journal -----------
+    method = fields.Selection(
+        METHOD_SELECTION,
+        string="Depreciation Method",
+        required=True,
+        default="linear",
+        help="Linear: the depreciable value spread evenly over the periods. "
+        "Degressive: the remaining value times the yearly rate. Degressive, then "
+        "linear: the larger of the two, so that the board ends on time.",
+    )
+    method_number = fields.Integer(
+        string="Number of Periods",
+        required=True,
+        default=5,
+        help="Useful life, in periods (months or years).",
+    )
+    method_period = fields.Selection(
+        PERIOD_SELECTION,
+        string="Period Length",
+        required=True,
+        default="12",
+        help="Years follow the company's fiscal year.",
+    )
+    degressive_factor = fields.Float(
+        digits=(16, 4),
+        default=0.3,
+        help="Yearly rate of the degressive methods (0.3 = 30 %).",
+    )
+    prorata = fields.Boolean(
+        string="Prorata Temporis",
+        help="Charge the first period from the acquisition date only; the board "
+        "then gets one more period carrying the rest.",
+    )
+    journal_id = fields.Many2one(
+        "account.journal",
+        string="Register Journal",
+        check_company=True,
+        domain="[('type', '=', 'general')]",
+        help="Journal of the depreciation, change and disposal entries.",
+    )
+    account_asset_id = fields.Many2one(
+        "account.account",
+        string="Fixed Asset Account",
+        check_company=True,
+        help="Carries the cost of the assets: debited by the vendor bill, "
+        "credited by the disposal.",
+    )
+    account_depreciation_id = fields.Many2one(
+        "account.account",
+        string="Accumulated Depreciation Account",
+        check_company=True,
+    )
+    account_depreciation_expense_id = fields.Many2one(
+        "account.account",
+        string="Depreciation Expense Account",
+        check_company=True,
+    )
+    account_gain_id = fields.Many2one(
+        "account.account",
+        string="Gain on Disposal Account",
+        check_company=True,
+    )
+    account_loss_id = fields.Many2one(
+        "account.account",
+        string="Loss on Disposal Account",
+        check_company=True,
+    )
+    group_entries = fields.Boolean(
+        string="Group Depreciation Entries",
+        help="Post one depreciation entry per period for all the assets of the "
+        "category instead of one per asset.",
+    )
+    register_from_documents = fields.Boolean(
+        string="Register from Bills and Receipts",
+        help="Posting a vendor bill of a product of this category, or receiving "
+        "its serial numbers, registers the fixed assets (one per unit for "
+        "serial-tracked products) with the cost of the bill.",
+    )
+
+    # Installed base: serials delivered to customers ---------------------------------
+    installed_base = fields.Boolean(
+        string="Track as Installed Base",
+        help="Delivering a serial number of a product of this category to a "
+        "customer creates or updates its installed-base item.",
+    )
+    warranty_months = fields.Integer(
+        help="Warranty of the installed-base items of this category, in months "
+        "from their delivery (0: none), unless their product sets its own.",
+    )
+    preventive_interval_months = fields.Integer(
+        string="Preventive Service Every (months)",
+        help="Delivered items get a preventive service schedule (the calibration "
+        "schedules' kind 'Preventive Service'), first due this many months after "
+        "delivery (0: none).",
+    )
+
+    # Calibration: defaults of the schedules of its instruments ---------------------
+    calibration_interval_days = fields.Integer(
+        string="Calibration Interval (Days)",
+        help="Days between two calibrations of the category's instruments. 0: not "
+        "a measuring instrument. Otherwise each new asset of the category gets a "
+        "calibration schedule, due at once.",
+    )
+    calibration_kind_id = fields.Many2one(
+        "stock.asset.calibration.kind",
+        check_company=True,
+        help="Kind of the schedule the category's instruments get (Calibration "
+        "when empty).",
+    )
+    calibration_due_soon_days = fields.Integer(
+        string="Calibration Due Soon Margin (Days)",
+        default=14,
+        help="Instruments turn 'due soon', and their responsible gets a reminder, "
+        "this many days before they are due.",
+    )
+    calibration_responsible_id = fields.Many2one(
+        "res.users",
+        domain="[('share', '=', False)]",
+        help="Responsible of the schedules (the asset's responsible when empty).",
+    )
+    calibration_partner_id = fields.Many2one(
+        "res.partner",
+        string="Calibration Laboratory",
+        check_company=True,
+        help="External laboratory of the schedules; empty: calibrated internally.",
+    )
 
     _sql_constraints = [
         (
             "name_company_uniq",
             "unique(name, company_id)",
             "An asset category name must be unique per company.",
+        ),
+        (
+            "method_number_positive",
+            "CHECK(method_number > 0)",
+            "The number of depreciation periods must be positive.",
+        ),
+        (
+            "audit_interval_days_positive",
+            "CHECK(audit_interval_days >= 0)",
+            "The audit interval cannot be negative (0: no scheduled audits).",
+        ),
+        (
+            "calibration_interval_days_positive",
+            "CHECK(calibration_interval_days >= 0)",
+            "Calibration Interval: the interval cannot be negative (0: not a "
+            "measuring instrument).",
         ),
     ]
 

@@ -18,6 +18,20 @@ class StockLot(models.Model):
         groups="stock_asset_tracking.group_asset_user",
         help="The asset this serial number identifies.",
     )
+    # installed base: where the delivered serial is installed
+    asset_installation_state = fields.Selection(
+        related="asset_id.installation_state",
+        groups="stock_asset_tracking.group_asset_user",
+    )
+    asset_partner_id = fields.Many2one(
+        related="asset_id.partner_id",
+        string="Installed At",
+        groups="stock_asset_tracking.group_asset_user",
+    )
+    asset_warranty_state = fields.Selection(
+        related="asset_id.warranty_state",
+        groups="stock_asset_tracking.group_asset_user",
+    )
 
     def _compute_asset_id(self):
         assets = self.env["stock.asset"].search([("lot_id", "in", self.ids)])

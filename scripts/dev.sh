@@ -139,6 +139,23 @@ ensure_node_tools() {
         || say "npm install failed: the prettier XML check is skipped"
 }
 
+# --------------------------------------------------------------------------- system
+# wkhtmltopdf renders Odoo's PDF reports (labels, audit and register reports);
+# chromium runs the browser tests (tours). Installed with apt when root.
+ensure_system_tools() {
+    local missing=()
+    command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    [ "${#missing[@]}" = 0 ] && return 0
+    if as_root && command -v apt-get >/dev/null 2>&1; then
+        say "Installing ${missing[*]} with apt"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+        say "Missing ${missing[*]}: PDF reports or browser tests will not run (install them)"
+    fi
+}
+
 # --------------------------------------------------------------------------- postgres
 PGDATA="$BUILD/pg/data"
 PGSOCK="$BUILD/pg/run"
@@ -298,6 +315,7 @@ setup_all() {
     find_odoo "$@"
     say "Odoo source: $ODOO_SRC ($(grep -m1 '^Version' "$ODOO_SRC/PKG-INFO" 2>/dev/null || echo 'version unknown'))"
     ensure_venv
+    ensure_system_tools
     ensure_pg
     prepare_addons_path
     CONF="$(write_config)"

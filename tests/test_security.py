@@ -50,11 +50,21 @@ class TestAssetSecurity(AssetCommon):
         for field, value in (
             ("location_id", self.stock_b.id),
             ("category_id", self.category_b.id),
-            ("holder_id", self.holder_b.id),
         ):
             with self.assertRaisesRegex(UserError, CROSS, msg=field):
                 with self.cr.savepoint():
                     asset.write({field: value})
+        # the holder comes from custody: a check-out, or a custody line written
+        # directly, to a contact of company B is refused
+        with self.assertRaisesRegex(UserError, CROSS):
+            with self.cr.savepoint():
+                asset.action_checkout(self.holder_b)
+        with self.assertRaisesRegex(UserError, CROSS):
+            with self.cr.savepoint():
+                self.env["stock.asset.custody"].with_user(self.user_a).create(
+                    {"asset_id": self.asset_a.id, "holder_id": self.holder_b.id}
+                )
+        self.assertFalse(self.asset_a.holder_id)
         with self.assertRaisesRegex(UserError, CROSS):
             with self.cr.savepoint():
                 self.env["stock.asset"].with_user(self.user_a).create(
@@ -80,8 +90,10 @@ class TestAssetSecurity(AssetCommon):
     def test_user_rights(self):
         Asset = self.env["stock.asset"].with_user(self.user_a)
         asset = Asset.create({"name": "Meter"})
-        asset.write({"location_id": self.shelf_a.id, "holder_id": self.holder_a.id})
+        asset.write({"location_id": self.shelf_a.id})
+        asset.action_checkout(self.holder_a)
         self.assertEqual(asset.location_id, self.shelf_a)
+        self.assertEqual(asset.holder_id, self.holder_a)
         with self.assertRaises(AccessError):
             asset.unlink()
         # users read categories but do not configure them

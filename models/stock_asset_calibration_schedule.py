@@ -1,0 +1,544 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL, format_date
+
+from .stock_asset import (
+    CALIBRATION_OUT_OF_SERVICE_ASSET_STATES,
+    CALIBRATION_STATE_RANK,
+    CALIBRATION_STATES,
+)
+from .stock_asset_calibration_kind import INTERVAL_UNITS
+
+SCHEDULE_STATUSES = [s for s in CALIBRATION_STATES if s[0] != "none"]
+
+
+class StockAssetCalibrationSchedule(models.Model):
+    """One plan of an instrument: which kind of check, how often, by whom, and when
+    it is due next. An asset has one schedule per kind of check it needs."""
+
+    _name = "stock.asset.calibration.schedule"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Calibration Schedule"
+    _order = "next_due_date, id"
+    _check_company_auto = True
+
+    asset_id = fields.Many2one(
+        "stock.asset",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        related="asset_id.company_id", store=True, index=True, precompute=True
+    )
+    kind_id = fields.Many2one(
+        "stock.asset.calibration.kind",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+        default=lambda self: self.env[
+            "stock.asset.calibration.kind"
+        ]._get_default_kind(),
+    )
+    metrological = fields.Boolean(related="kind_id.metrological")
+    active = fields.Boolean(default=True, tracking=True)
+    interval_number = fields.Integer(
+        string="Interval",
+        compute="_compute_plan_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    interval_unit = fields.Selection(
+        INTERVAL_UNITS,
+        compute="_compute_plan_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+    )
+    due_soon_days = fields.Integer(
+        string="Due Soon Margin (days)",
+        compute="_compute_plan_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The instrument turns 'due soon', and its responsible gets a reminder, "
+        "this many days before the due date.",
+    )
+    responsible_id = fields.Many2one(
+        "res.users",
+        compute="_compute_plan_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    provider = fields.Selection(
+        [("internal", "Internal"), ("external", "External Laboratory")],
+        compute="_compute_plan_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Laboratory",
+        compute="_compute_plan_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        tracking=True,
+    )
+    next_due_date = fields.Date(
+        required=True,
+        index=True,
+        tracking=True,
+        default=fields.Date.context_today,
+        help="Set by each confirmed passing record: its date plus the interval.",
+    )
+    due_soon_date = fields.Date(
+        compute="_compute_due_soon_date",
+        store=True,
+        index=True,
+        help="From this day on the instrument is 'due soon'.",
+    )
+    calibration_ids = fields.One2many(
+        "stock.asset.calibration", "schedule_id", string="Records"
+    )
+    calibration_count = fields.Integer(compute="_compute_calibration_count")
+    last_calibration_id = fields.Many2one(
+        "stock.asset.calibration",
+        string="Last Record",
+        compute="_compute_last_calibration",
+        store=True,
+    )
+    last_calibration_date = fields.Date(compute="_compute_last_calibration", store=True)
+    last_result = fields.Selection(
+        [("pass", "Pass"), ("adjusted", "Adjusted"), ("fail", "Fail")],
+        compute="_compute_last_calibration",
+        store=True,
+    )
+    failure_state = fields.Selection(
+        [
+            ("out_of_tolerance", "Out of Tolerance"),
+            ("out_of_service", "Out of Service"),
+        ],
+        compute="_compute_last_calibration",
+        store=True,
+        help="Set while the last confirmed record of the schedule failed.",
+    )
+    status = fields.Selection(
+        SCHEDULE_STATUSES, compute="_compute_status", search="_search_status"
+    )
+    reminder_due_date = fields.Date(
+        readonly=True,
+        copy=False,
+        help="Due date the last reminder was sent for (no duplicates on rerun).",
+    )
+    reminder_stage = fields.Selection(
+        [("due_soon", "Due Soon"), ("overdue", "Overdue")], readonly=True, copy=False
+    )
+    note = fields.Text(help="Procedure, ranges, what the laboratory must check.")
+
+    _sql_constraints = [
+        (
+            "interval_positive",
+            "CHECK(interval_number > 0)",
+            "Interval: the interval of a calibration schedule must be positive.",
+        ),
+        (
+            "due_soon_days_positive",
+            "CHECK(due_soon_days >= 0)",
+            "Due Soon Margin: the margin cannot be negative.",
+        ),
+    ]
+
+    # Computes ----------------------------------------------------------------
+    @api.depends("asset_id", "kind_id")
+    def _compute_plan_defaults(self):
+        for schedule in self:
+            category = schedule.asset_id.category_id
+            kind = schedule.kind_id
+            category_kind = category.calibration_kind_id or kind._get_default_kind()
+            if category.calibration_interval_days and kind == category_kind:
+                schedule.interval_number = category.calibration_interval_days
+                schedule.interval_unit = "days"
+            else:
+                schedule.interval_number = kind.interval_number or 12
+                schedule.interval_unit = kind.interval_unit or "months"
+            schedule.due_soon_days = category.calibration_due_soon_days or 14
+            schedule.responsible_id = (
+                category.calibration_responsible_id
+                or schedule.asset_id.user_id
+                or schedule.responsible_id
+                or self.env.user
+            )
+            schedule.partner_id = category.calibration_partner_id
+            schedule.provider = "external" if schedule.partner_id else "internal"
+
+    @api.depends("next_due_date", "due_soon_days")
+    def _compute_due_soon_date(self):
+        for schedule in self:
+            schedule.due_soon_date = schedule.next_due_date and (
+                schedule.next_due_date - timedelta(days=schedule.due_soon_days)
+            )
+
+    def _compute_calibration_count(self):
+        counts = dict(
+            self.env["stock.asset.calibration"]._read_group(
+                [("schedule_id", "in", self.ids)], ["schedule_id"], ["__count"]
+            )
+        )
+        for schedule in self:
+            schedule.calibration_count = counts.get(schedule, 0)
+
+    @api.depends(
+        "kind_id.metrological",
+        "calibration_ids.state",
+        "calibration_ids.date",
+        "calibration_ids.result",
+        "calibration_ids.superseded",
+    )
+    def _compute_last_calibration(self):
+        for schedule in self:
+            last = schedule.calibration_ids._get_current()[:1]
+            schedule.last_calibration_id = last
+            schedule.last_calibration_date = last.date
+            schedule.last_result = last.result
+            if last.result == "fail":
+                schedule.failure_state = (
+                    "out_of_tolerance"
+                    if schedule.kind_id.metrological
+                    else "out_of_service"
+                )
+            else:
+                schedule.failure_state = False
+
+    @api.depends("failure_state", "next_due_date", "due_soon_date")
+    @api.depends_context("tz")
+    def _compute_status(self):
+        today = fields.Date.context_today(self)
+        for schedule in self:
+            schedule.status = schedule._status_on(today)
+
+    def _search_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise NotImplementedError(operator)
+        wanted = {value} if isinstance(value, str) else set(value or ())
+        today = fields.Date.context_today(self)
+        domains = {
+            "out_of_service": [("failure_state", "=", "out_of_service")],
+            "out_of_tolerance": [("failure_state", "=", "out_of_tolerance")],
+            "overdue": [("failure_state", "=", False), ("next_due_date", "<", today)],
+            "due_soon": [
+                ("failure_state", "=", False),
+                ("next_due_date", ">=", today),
+                ("due_soon_date", "<=", today),
+            ],
+            "valid": [("failure_state", "=", False), ("due_soon_date", ">", today)],
+        }
+        domain = expression.OR(
+            [domains[status] for status in wanted if status in domains]
+            or [expression.FALSE_DOMAIN]
+        )
+        if operator in ("!=", "not in"):
+            return ["!", *domain]
+        return domain
+
+    # Constraints ---------------------------------------------------------------
+    @api.constrains("provider", "partner_id")
+    def _check_provider(self):
+        for schedule in self:
+            if schedule.provider == "external" and not schedule.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Laboratory: schedule %(schedule)s is performed by an "
+                        "external laboratory, so the laboratory is required.",
+                        schedule=schedule.display_name,
+                    )
+                )
+
+    # CRUD ----------------------------------------------------------------------
+    def write(self, vals):
+        frozen = [fname for fname in ("asset_id", "kind_id") if fname in vals]
+        if frozen:
+            recorded = self.filtered(
+                lambda s: any(s[fname].id != vals[fname] for fname in frozen)
+                and s.calibration_ids
+            )
+            if recorded:
+                raise UserError(
+                    self.env._(
+                        "%(fields)s: schedule %(schedule)s already has records; "
+                        "its instrument and kind are part of their evidence. "
+                        "Archive it and create another schedule instead.",
+                        fields=", ".join(self._fields[f].string for f in frozen),
+                        schedule=recorded[0].display_name,
+                    )
+                )
+        return super().write(vals)
+
+    @api.depends("asset_id.code", "kind_id.name")
+    def _compute_display_name(self):
+        for schedule in self:
+            schedule.display_name = (
+                f"{schedule.asset_id.code or ''} · {schedule.kind_id.name or ''}"
+            )
+
+    # Actions -------------------------------------------------------------------
+    def action_record_calibration(self):
+        """A new draft record on this schedule."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.asset.calibration",
+            "view_mode": "form",
+            "name": self.env._("New Record"),
+            "context": {
+                "default_asset_id": self.asset_id.id,
+                "default_schedule_id": self.id,
+            },
+        }
+
+    def action_view_calibrations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock_asset_tracking.stock_asset_calibration_action"
+        )
+        action["domain"] = [("schedule_id", "=", self.id)]
+        action["context"] = {
+            "default_asset_id": self.asset_id.id,
+            "default_schedule_id": self.id,
+        }
+        return action
+
+    # Business helpers ------------------------------------------------------------
+    def _status_on(self, today):
+        """The schedule's status on ``today`` (the same rule as the SQL of
+        ``_recompute_calibration_states``)."""
+        self.ensure_one()
+        if self.failure_state:
+            return self.failure_state
+        if self.next_due_date < today:
+            return "overdue"
+        if self.due_soon_date <= today:
+            return "due_soon"
+        return "valid"
+
+    def _next_due_from(self, date):
+        """Due date of a check done on ``date`` under this schedule."""
+        self.ensure_one()
+        if self.interval_unit == "months":
+            return date + relativedelta(months=self.interval_number)
+        return date + timedelta(days=self.interval_number)
+
+    @api.model
+    def _calibration_states_of(self, assets, today):
+        """``{asset: calibration_state}`` of ``assets`` on ``today``, from their
+        active schedules (the rule of ``_recompute_calibration_states``)."""
+        states = {}
+        for asset in assets:
+            schedules = asset.calibration_schedule_ids.filtered("active")
+            if not schedules:
+                states[asset] = "none"
+            elif (
+                asset.calibration_withdrawn
+                or asset.state in CALIBRATION_OUT_OF_SERVICE_ASSET_STATES
+            ):
+                states[asset] = "out_of_service"
+            else:
+                states[asset] = max(
+                    (schedule._status_on(today) for schedule in schedules),
+                    key=CALIBRATION_STATE_RANK.get,
+                )
+        return states
+
+    @api.model
+    def _recompute_calibration_states(self, today=None):
+        """Set ``stock.asset.calibration_state`` of every asset from its schedules
+        on ``today``, in one statement; only the assets whose state changed are
+        written. Returns the ids of those assets."""
+        today = today or fields.Date.context_today(self)
+        self.flush_model(
+            ["asset_id", "active", "failure_state", "next_due_date", "due_soon_date"]
+        )
+        self.env["stock.asset"].flush_model(
+            ["state", "calibration_withdrawn", "calibration_state"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH wanted AS (
+                    SELECT a.id,
+                           CASE
+                           WHEN count(s.id) = 0 THEN 'none'
+                           WHEN a.calibration_withdrawn
+                             OR a.state = ANY(%(out_states)s)
+                             OR bool_or(s.failure_state = 'out_of_service')
+                           THEN 'out_of_service'
+                           WHEN bool_or(s.failure_state = 'out_of_tolerance')
+                           THEN 'out_of_tolerance'
+                           WHEN bool_or(s.next_due_date < %(today)s) THEN 'overdue'
+                           WHEN bool_or(s.due_soon_date <= %(today)s)
+                           THEN 'due_soon'
+                           ELSE 'valid'
+                           END AS state
+                      FROM stock_asset a
+                      LEFT JOIN stock_asset_calibration_schedule s
+                        ON s.asset_id = a.id AND s.active
+                     GROUP BY a.id
+                )
+                UPDATE stock_asset a
+                   SET calibration_state = wanted.state
+                  FROM wanted
+                 WHERE wanted.id = a.id
+                   AND a.calibration_state IS DISTINCT FROM wanted.state
+             RETURNING a.id
+                """,
+                today=today,
+                out_states=list(CALIBRATION_OUT_OF_SERVICE_ASSET_STATES),
+            )
+        )
+        changed = [row[0] for row in self.env.cr.fetchall()]
+        if changed:
+            self.env["stock.asset"].invalidate_model(["calibration_state"])
+        return changed
+
+    @api.model
+    def _send_reminders(self, today=None):
+        """One activity per schedule for its responsible: when it turns due soon,
+        and again when it turns overdue. The due date and stage reminded are kept
+        on the schedule, so a rerun creates nothing new. Returns the activities."""
+        today = today or fields.Date.context_today(self)
+        self.flush_model()
+        self.env["stock.asset"].flush_model(["active", "state"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT s.id
+                  FROM stock_asset_calibration_schedule s
+                  JOIN stock_asset a ON a.id = s.asset_id
+                 WHERE s.active AND a.active AND a.state != 'disposed'
+                   AND s.responsible_id IS NOT NULL
+                   AND s.due_soon_date <= %(today)s
+                   AND (s.reminder_due_date IS DISTINCT FROM s.next_due_date
+                        OR (s.next_due_date < %(today)s
+                            AND s.reminder_stage IS DISTINCT FROM 'overdue'))
+                 ORDER BY s.id
+                """,
+                today=today,
+            )
+        )
+        schedules = self.browse([row[0] for row in self.env.cr.fetchall()])
+        activity_type = self._get_reminder_activity_type()
+        Activity = self.env["mail.activity"].with_context(
+            mail_activity_quick_update=True
+        )
+        if not schedules:
+            return Activity
+        # the reminder of the earlier stage gives way to the new one
+        Activity.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", schedules.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        ).unlink()
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        overdue_ids, due_soon_ids = [], []
+        date_labels = {}  # formatting a date looks the language up: once per date
+        for schedule in schedules:
+            overdue = schedule.next_due_date < today
+            (overdue_ids if overdue else due_soon_ids).append(schedule.id)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": schedule.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": schedule.responsible_id.id,
+                    "date_deadline": schedule.next_due_date,
+                    "summary": schedule._reminder_summary(overdue, date_labels),
+                }
+            )
+        activities = Activity.create(vals_list)
+        for stage, ids in (("overdue", overdue_ids), ("due_soon", due_soon_ids)):
+            if ids:
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        UPDATE stock_asset_calibration_schedule
+                           SET reminder_due_date = next_due_date,
+                               reminder_stage = %(stage)s
+                         WHERE id = ANY(%(ids)s)
+                        """,
+                        stage=stage,
+                        ids=ids,
+                    )
+                )
+        self.invalidate_model(["reminder_due_date", "reminder_stage"])
+        return activities
+
+    def _reminder_summary(self, overdue, date_labels=None):
+        self.ensure_one()
+        date_labels = {} if date_labels is None else date_labels
+        day = self.next_due_date
+        if day not in date_labels:
+            date_labels[day] = format_date(self.env, day)
+        if overdue:
+            return self.env._(
+                "%(kind)s overdue: %(code)s %(name)s (due %(date)s)",
+                kind=self.kind_id.name,
+                code=self.asset_id.code,
+                name=self.asset_id.name,
+                date=date_labels[day],
+            )
+        return self.env._(
+            "%(kind)s due: %(code)s %(name)s (by %(date)s)",
+            kind=self.kind_id.name,
+            code=self.asset_id.code,
+            name=self.asset_id.name,
+            date=date_labels[day],
+        )
+
+    @api.model
+    def _get_reminder_activity_type(self):
+        return self.env.ref("stock_asset_tracking.mail_activity_type_calibration_due")
+
+    def _close_reminders(self, feedback):
+        """Mark the open reminders of the schedules done (a record was confirmed)."""
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", self._get_reminder_activity_type().id),
+            ]
+        )
+        if activities:
+            activities.action_feedback(feedback=feedback)
+
+    @api.model
+    def _cron_daily(self, today=None):
+        """Daily: calibration states whose thresholds were crossed, then reminders."""
+        self._recompute_calibration_states(today)
+        self._send_reminders(today)
+        return True

@@ -1,0 +1,82 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+
+
+class StockAssetDispose(models.TransientModel):
+    """Dispose of an asset by sale or scrap (see ``stock.asset._dispose``)."""
+
+    _name = "stock.asset.dispose"
+    _description = "Dispose of an Asset"
+    _check_company_auto = True
+
+    asset_id = fields.Many2one(
+        "stock.asset",
+        required=True,
+        check_company=True,
+        domain="[('state', '!=', 'disposed')]",
+    )
+    company_id = fields.Many2one(related="asset_id.company_id")
+    currency_id = fields.Many2one(related="asset_id.currency_id")
+    book_value = fields.Monetary(related="asset_id.book_value")
+    date = fields.Date(
+        string="Disposal Date", required=True, default=fields.Date.context_today
+    )
+    disposal_type = fields.Selection(
+        [("sale", "Sale"), ("scrap", "Scrap")], required=True, default="sale"
+    )
+    invoice_line_ids = fields.Many2many(
+        "account.move.line",
+        string="Customer Invoice Lines",
+        check_company=True,
+        domain="[('company_id', '=', company_id), ('display_type', '=', 'product'), "
+        "('parent_state', '=', 'posted'), ('move_id.move_type', '=', 'out_invoice')]",
+        help="The invoice lines that sold the asset: their income is moved to the "
+        "gain or loss on disposal.",
+    )
+    proceeds = fields.Monetary(
+        compute="_compute_proceeds",
+        store=True,
+        readonly=False,
+        help="Sale price in the company currency, without taxes.",
+    )
+    proceeds_account_id = fields.Many2one(
+        "account.account",
+        check_company=True,
+        help="Debited with the proceeds when no customer invoice is linked.",
+    )
+    note = fields.Char(string="Reason")
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        context = self.env.context
+        if (
+            "asset_id" in fields_list
+            and not res.get("asset_id")
+            and context.get("active_model") == "stock.asset"
+            and context.get("active_id")
+        ):
+            res["asset_id"] = context["active_id"]
+        return res
+
+    @api.depends("invoice_line_ids", "disposal_type")
+    def _compute_proceeds(self):
+        for wizard in self:
+            if wizard.disposal_type == "scrap":
+                wizard.proceeds = 0.0
+            elif wizard.invoice_line_ids:
+                wizard.proceeds = -sum(wizard.invoice_line_ids.mapped("balance"))
+            else:
+                wizard.proceeds = wizard.proceeds
+
+    def action_dispose(self):
+        self.ensure_one()
+        self.asset_id._dispose(
+            self.date,
+            self.disposal_type,
+            proceeds=self.proceeds,
+            proceeds_account=self.proceeds_account_id,
+            invoice_lines=self.invoice_line_ids,
+            note=self.note,
+        )
+        return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,88 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+
+
+class StockAssetPost(models.TransientModel):
+    """Post the depreciation of the register up to a date, on demand."""
+
+    _name = "stock.asset.post"
+    _description = "Post Asset Depreciation"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    date = fields.Date(
+        string="Post Up To",
+        required=True,
+        default=fields.Date.context_today,
+        help="Every draft depreciation line dated on or before this date is posted.",
+    )
+    category_ids = fields.Many2many(
+        "stock.asset.category",
+        string="Categories",
+        check_company=True,
+        help="Leave empty for every category.",
+    )
+    asset_ids = fields.Many2many(
+        "stock.asset",
+        string="Assets",
+        check_company=True,
+        domain="[('state', '!=', 'disposed'), ('ownership', '=', 'company')]",
+        help="Leave empty for every asset of the company.",
+    )
+    line_count = fields.Integer(string="Lines to Post", compute="_compute_line_count")
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        context = self.env.context
+        if (
+            "asset_ids" in fields_list
+            and context.get("active_model") == "stock.asset"
+            and context.get("active_ids")
+        ):
+            assets = self.env["stock.asset"].browse(context["active_ids"])
+            res["asset_ids"] = [(6, 0, assets.ids)]
+            res["company_id"] = assets.company_id[:1].id or res.get("company_id")
+        return res
+
+    @api.depends("company_id", "date", "category_ids", "asset_ids")
+    def _compute_line_count(self):
+        lines = self.env["stock.asset.depreciation.line"]
+        for wizard in self:
+            wizard.line_count = (
+                lines.search_count(wizard._get_line_domain()) if wizard.date else 0
+            )
+
+    def action_post(self):
+        self.ensure_one()
+        assets = self.asset_ids or self.env["stock.asset"].search(
+            self._get_asset_domain()
+        )
+        result = assets.action_post_until(self.date)
+        if result is True:
+            return {"type": "ir.actions.act_window_close"}
+        return result
+
+    def _get_asset_domain(self):
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("state", "!=", "disposed"),
+            ("ownership", "=", "company"),
+        ]
+        if self.category_ids:
+            domain.append(("category_id", "in", self.category_ids.ids))
+        return domain
+
+    def _get_line_domain(self):
+        domain = [
+            ("state", "=", "draft"),
+            ("date", "<=", self.date),
+            ("company_id", "=", self.company_id.id),
+        ]
+        if self.asset_ids:
+            domain.append(("asset_id", "in", self.asset_ids.ids))
+        if self.category_ids:
+            domain.append(("category_id", "in", self.category_ids.ids))
+        return domain

@@ -1,0 +1,324 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import base64
+import io
+from collections import defaultdict
+
+import xlsxwriter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.date_utils import get_fiscal_year
+
+# Columns of the register, in order: (key, section, label).
+REGISTER_COLUMNS = [
+    ("cost_opening", "cost", "Opening"),
+    ("cost_additions", "cost", "Additions"),
+    ("cost_revaluations", "cost", "Revaluations"),
+    ("cost_disposals", "cost", "Disposals"),
+    ("cost_closing", "cost", "Closing"),
+    ("dep_opening", "depreciation", "Opening"),
+    ("dep_charge", "depreciation", "Charge"),
+    ("dep_impairments", "depreciation", "Impairments"),
+    ("dep_disposals", "depreciation", "Disposals"),
+    ("dep_closing", "depreciation", "Closing"),
+    ("nbv_opening", "nbv", "Opening"),
+    ("nbv_closing", "nbv", "Closing"),
+]
+REGISTER_KEYS = [key for key, _section, _label in REGISTER_COLUMNS]
+
+
+class StockAssetRegisterReport(models.TransientModel):
+    """The fixed-asset register over a date range, per category and in total.
+
+    Cost: opening, additions (acquired in the range), revaluations, disposals,
+    closing. Accumulated depreciation: opening, charge of the range (posted lines),
+    impairments, disposals, closing. Net book value at both ends. Only posted
+    depreciation counts: the register states what the books state.
+    """
+
+    _name = "stock.asset.register.report"
+    _description = "Fixed-Asset Register Report"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_from = fields.Date(
+        required=True, default=lambda self: self._default_fiscal_year()[0]
+    )
+    date_to = fields.Date(
+        required=True, default=lambda self: self._default_fiscal_year()[1]
+    )
+    category_ids = fields.Many2many(
+        "stock.asset.category",
+        string="Categories",
+        check_company=True,
+        help="Leave empty for every category.",
+    )
+    xlsx_file = fields.Binary(readonly=True, attachment=False)
+    xlsx_filename = fields.Char(readonly=True)
+
+    @api.model
+    def _default_fiscal_year(self):
+        company = self.env.company
+        return get_fiscal_year(
+            fields.Date.context_today(self),
+            day=company.fiscalyear_last_day,
+            month=int(company.fiscalyear_last_month),
+        )
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for report in self:
+            if report.date_from > report.date_to:
+                raise UserError(self.env._("The range must start before it ends."))
+
+    def action_print_pdf(self):
+        self.ensure_one()
+        return self.env.ref(
+            "stock_asset_tracking.stock_asset_register_report_action_pdf"
+        ).report_action(self)
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        self.write(
+            {
+                "xlsx_file": base64.b64encode(self._render_xlsx()),
+                "xlsx_filename": self.env._(
+                    "Fixed-asset register %(date_from)s %(date_to)s.xlsx",
+                    date_from=self.date_from,
+                    date_to=self.date_to,
+                ),
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/?model={self._name}&id={self.id}"
+            "&field=xlsx_file&filename_field=xlsx_filename&download=true",
+            "target": "self",
+        }
+
+    # Data ---------------------------------------------------------------------
+    def _get_register_data(self):
+        """{"categories": [{"name", <REGISTER_KEYS>}], "total": {...},
+        "assets": [{"code", "name", "category", <REGISTER_KEYS>}]}, in a few
+        set-based queries."""
+        self.ensure_one()
+        self.env["stock.asset"].check_access("read")
+        self.env.flush_all()
+        date_from, date_to = self.date_from, self.date_to
+        company = self.company_id
+        category_filter = (
+            SQL("AND a.category_id = ANY(%s)", self.category_ids.ids)
+            if self.category_ids
+            else SQL()
+        )
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT a.id, a.code, a.name, a.category_id, a.acquisition_date,
+                       a.original_value, a.disposal_date
+                  FROM stock_asset a
+                 WHERE a.company_id = %(company)s
+                   AND a.ownership = 'company'
+                   AND a.acquisition_date <= %(date_to)s
+                   AND (a.disposal_date IS NULL OR a.disposal_date >= %(date_from)s)
+                   AND a.original_value > 0
+                   %(category_filter)s
+              ORDER BY a.code
+                """,
+                company=company.id,
+                date_from=date_from,
+                date_to=date_to,
+                category_filter=category_filter,
+            )
+        )
+        assets = cr.fetchall()
+        ids = [row[0] for row in assets]
+        cr.execute(
+            SQL(
+                """
+                SELECT asset_id,
+                       SUM(amount) FILTER (WHERE date < %(date_from)s),
+                       SUM(amount) FILTER (WHERE date >= %(date_from)s
+                                             AND date <= %(date_to)s)
+                  FROM stock_asset_depreciation_line
+                 WHERE asset_id = ANY(%(ids)s) AND state = 'posted'
+              GROUP BY asset_id
+                """,
+                ids=ids,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        depreciation = {row[0]: row[1:] for row in cr.fetchall()}
+        cr.execute(
+            SQL(
+                """
+                SELECT asset_id, kind,
+                       SUM(amount) FILTER (WHERE date < %(date_from)s),
+                       SUM(amount) FILTER (WHERE date >= %(date_from)s
+                                             AND date <= %(date_to)s)
+                  FROM stock_asset_register_change
+                 WHERE asset_id = ANY(%(ids)s)
+                   AND kind IN ('revaluation', 'impairment')
+              GROUP BY asset_id, kind
+                """,
+                ids=ids,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        changes = defaultdict(dict)
+        for asset_id, kind, before, during in cr.fetchall():
+            changes[asset_id][kind] = (before or 0.0, during or 0.0)
+
+        categories = {
+            category.id: category.name
+            for category in self.env["stock.asset.category"]
+            .with_context(active_test=False)
+            .browse({row[3] for row in assets if row[3]})
+        }
+        no_category = self.env._("Without category")
+        round_ = self.currency_id.round
+        per_category = defaultdict(lambda: dict.fromkeys(REGISTER_KEYS, 0.0))
+        total = dict.fromkeys(REGISTER_KEYS, 0.0)
+        lines = []
+        for asset_id, code, name, category_id, acquired, original, disposed in assets:
+            dep_before, dep_during = depreciation.get(asset_id, (0.0, 0.0))
+            dep_before, dep_during = dep_before or 0.0, dep_during or 0.0
+            reval_before, reval_during = changes[asset_id].get(
+                "revaluation", (0.0, 0.0)
+            )
+            imp_before, imp_during = changes[asset_id].get("impairment", (0.0, 0.0))
+            existed = acquired < date_from
+            values = {
+                "cost_opening": original + reval_before if existed else 0.0,
+                "cost_additions": 0.0 if existed else original,
+                "cost_revaluations": reval_during,
+                "dep_opening": dep_before - imp_before,
+                "dep_charge": dep_during,
+                "dep_impairments": -imp_during,
+            }
+            cost = (
+                values["cost_opening"]
+                + values["cost_additions"]
+                + values["cost_revaluations"]
+            )
+            dep = (
+                values["dep_opening"] + values["dep_charge"] + values["dep_impairments"]
+            )
+            gone = bool(disposed and disposed <= date_to)
+            values["cost_disposals"] = -cost if gone else 0.0
+            values["dep_disposals"] = -dep if gone else 0.0
+            values["cost_closing"] = 0.0 if gone else cost
+            values["dep_closing"] = 0.0 if gone else dep
+            values["nbv_opening"] = values["cost_opening"] - values["dep_opening"]
+            values["nbv_closing"] = values["cost_closing"] - values["dep_closing"]
+            values = {key: round_(value) for key, value in values.items()}
+            category = categories.get(category_id, no_category)
+            lines.append({"code": code, "name": name, "category": category, **values})
+            bucket = per_category[category]
+            for key in REGISTER_KEYS:
+                bucket[key] += values[key]
+                total[key] += values[key]
+        return {
+            "categories": [
+                {"name": name, **{key: round_(value) for key, value in bucket.items()}}
+                for name, bucket in sorted(per_category.items())
+            ],
+            "total": {key: round_(value) for key, value in total.items()},
+            "assets": lines,
+        }
+
+    def _get_column_labels(self):
+        sections = {
+            "cost": self.env._("Cost"),
+            "depreciation": self.env._("Accumulated Depreciation"),
+            "nbv": self.env._("Net Book Value"),
+        }
+        labels = {
+            "Opening": self.env._("Opening"),
+            "Additions": self.env._("Additions"),
+            "Revaluations": self.env._("Revaluations"),
+            "Disposals": self.env._("Disposals"),
+            "Closing": self.env._("Closing"),
+            "Charge": self.env._("Charge"),
+            "Impairments": self.env._("Impairments"),
+        }
+        return [
+            (key, sections[section], labels[label])
+            for key, section, label in REGISTER_COLUMNS
+        ]
+
+    def _render_xlsx(self):
+        """The register as an XLSX workbook: per category and total, then one row
+        per asset."""
+        data = self._get_register_data()
+        columns = self._get_column_labels()
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        digits = self.currency_id.decimal_places
+        money = workbook.add_format(
+            {"num_format": "#,##0" + ("." + "0" * digits if digits else "")}
+        )
+        money_bold = workbook.add_format(
+            {"num_format": money.num_format, "bold": True, "top": 1}
+        )
+        bold = workbook.add_format({"bold": True})
+        header = workbook.add_format({"bold": True, "bottom": 1, "text_wrap": True})
+        title = self.env._(
+            "Fixed-asset register of %(company)s from %(date_from)s to %(date_to)s",
+            company=self.company_id.name,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
+
+        def write_header(sheet, first_labels, row):
+            for col, label in enumerate(first_labels):
+                sheet.write(row, col, label, header)
+            offset = len(first_labels)
+            for col, (_key, section, label) in enumerate(columns, start=offset):
+                sheet.write(row, col, f"{section}\n{label}", header)
+            sheet.set_row(row, 30)
+
+        sheet = workbook.add_worksheet(self.env._("Register"))
+        sheet.write(0, 0, title, bold)
+        write_header(sheet, [self.env._("Category")], 2)
+        row = 3
+        for category in data["categories"]:
+            sheet.write(row, 0, category["name"])
+            for col, (key, _section, _label) in enumerate(columns, start=1):
+                sheet.write_number(row, col, category[key], money)
+            row += 1
+        sheet.write(row, 0, self.env._("Total"), bold)
+        for col, (key, _section, _label) in enumerate(columns, start=1):
+            sheet.write_number(row, col, data["total"][key], money_bold)
+        sheet.set_column(0, 0, 30)
+        sheet.set_column(1, len(columns), 14)
+
+        sheet = workbook.add_worksheet(self.env._("Assets"))
+        sheet.write(0, 0, title, bold)
+        write_header(
+            sheet,
+            [
+                self.env._("Asset Tag"),
+                self.env._("Description"),
+                self.env._("Category"),
+            ],
+            2,
+        )
+        for row, line in enumerate(data["assets"], start=3):
+            sheet.write(row, 0, line["code"])
+            sheet.write(row, 1, line["name"])
+            sheet.write(row, 2, line["category"])
+            for col, (key, _section, _label) in enumerate(columns, start=3):
+                sheet.write_number(row, col, line[key], money)
+        sheet.set_column(0, 0, 12)
+        sheet.set_column(1, 2, 28)
+        sheet.set_column(3, len(columns) + 2, 14)
+        workbook.close()
+        return output.getvalue()
