@@ -700,6 +700,9 @@ def report(env, args, figures):
             " register asset (one in ten here) for the accountant.",
             "- The 50-batch run is slower than one call because reads are shuffled:"
             " each line is updated in about five batches instead of once.",
+            "- The machine was shared with other test and benchmark runs (2 cores):"
+            " the set-based figures varied by about 30 % from run to run; the ratios"
+            " hold.",
             *bl.machine_lines(bl.machine(env, args.db)),
         ]
     )
