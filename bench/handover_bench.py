@@ -27,6 +27,7 @@ The variants must leave the same items: the run compares them.
 """
 
 import argparse
+import os
 import statistics
 import time
 from contextlib import contextmanager
@@ -344,7 +345,7 @@ def main():
     env = bl.Env()
     ensure_database(env, args.db)
     registry = bl.odoo_registry(env, args.db)
-    figures = {}
+    figures = {"load": [os.getloadavg()[0]]}
     reference = None
     for n in range(args.repeat):
         say(f"addon handover, run {n + 1}/{args.repeat}")
@@ -372,10 +373,12 @@ def main():
             figures.setdefault("redelivery handover", []).append(handover)
             if {row[4] for row in run.items()} != {run.plants[1].id}:
                 raise SystemExit("the re-delivery did not move every item")
+    figures["load"].append(os.getloadavg()[0])
     report(env, args, figures)
 
 
 def report(env, args, figures):
+    load = figures.pop("load")
     med = {key: statistics.median(values) for key, values in figures.items()}
     n = args.serials
     naive, fast = med["naive handover"], med["addon handover"]
@@ -419,6 +422,8 @@ def report(env, args, figures):
             " delivery counts them) and updates the others with one `write` per set"
             " of values (one per move here), with one chatter line per moved item"
             " (`_message_log_batch`) instead of field tracking.",
+            f"- Load average (1 min) at the start and the end of the run: {load[0]:.1f}"
+            f" and {load[1]:.1f} (other work shared the machine).",
             *bl.machine_lines(bl.machine(env, args.db)),
         ]
     )

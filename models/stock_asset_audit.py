@@ -204,6 +204,7 @@ class StockAssetAudit(models.Model):
         last and next audit dates; with ``mark_lost``, the missing ones are reported
         lost (and the accountants told about those in the register)."""
         self._check_states(("in_progress",), self.env._("close"))
+        self.check_access("write")  # before the statements below
         self._lock_rows()
         self.env.cr.execute(
             """

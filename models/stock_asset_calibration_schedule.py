@@ -202,6 +202,13 @@ class StockAssetCalibrationSchedule(models.Model):
                 schedule.next_due_date - timedelta(days=schedule.due_soon_days)
             )
 
+    @api.depends("asset_id.code", "kind_id.name")
+    def _compute_display_name(self):
+        for schedule in self:
+            schedule.display_name = (
+                f"{schedule.asset_id.code or ''} · {schedule.kind_id.name or ''}"
+            )
+
     def _compute_calibration_count(self):
         counts = dict(
             self.env["stock.asset.calibration"]._read_group(
@@ -296,13 +303,6 @@ class StockAssetCalibrationSchedule(models.Model):
                     )
                 )
         return super().write(vals)
-
-    @api.depends("asset_id.code", "kind_id.name")
-    def _compute_display_name(self):
-        for schedule in self:
-            schedule.display_name = (
-                f"{schedule.asset_id.code or ''} · {schedule.kind_id.name or ''}"
-            )
 
     # Actions -------------------------------------------------------------------
     def action_record_calibration(self):
@@ -427,7 +427,8 @@ class StockAssetCalibrationSchedule(models.Model):
     def _send_reminders(self, today=None):
         """One activity per schedule for its responsible: when it turns due soon,
         and again when it turns overdue. The due date and stage reminded are kept
-        on the schedule, so a rerun creates nothing new. Returns the activities."""
+        on the schedule, so a rerun creates nothing new. Returns the activities
+        (created, or turned from due soon into overdue)."""
         today = today or fields.Date.context_today(self)
         self.flush_model()
         self.env["stock.asset"].flush_model(["active", "state"])
@@ -455,21 +456,39 @@ class StockAssetCalibrationSchedule(models.Model):
         )
         if not schedules:
             return Activity
-        # the reminder of the earlier stage gives way to the new one
-        Activity.search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", schedules.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
-        ).unlink()
+        # the due-soon reminder of the same due date and responsible turns into
+        # the overdue one in place (one UPDATE); other earlier reminders give way
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT res_id, id, user_id, date_deadline FROM mail_activity
+                 WHERE res_model = %(model)s AND res_id = ANY(%(ids)s)
+                   AND activity_type_id = %(type)s
+                """,
+                model=self._name,
+                ids=schedules.ids,
+                type=activity_type.id,
+            )
+        )
+        existing = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = []
+        vals_list, kept, replaced = [], {}, []
         overdue_ids, due_soon_ids = [], []
         date_labels = {}  # formatting a date looks the language up: once per date
         for schedule in schedules:
             overdue = schedule.next_due_date < today
             (overdue_ids if overdue else due_soon_ids).append(schedule.id)
+            summary = schedule._reminder_summary(overdue, date_labels)
+            activity_id, user_id, deadline = existing.get(schedule.id, (0, 0, None))
+            if (
+                activity_id
+                and user_id == schedule.responsible_id.id
+                and deadline == schedule.next_due_date
+            ):
+                kept[activity_id] = summary
+                continue
+            if activity_id:
+                replaced.append(activity_id)
             vals_list.append(
                 {
                     "res_model_id": model_id,
@@ -477,10 +496,29 @@ class StockAssetCalibrationSchedule(models.Model):
                     "activity_type_id": activity_type.id,
                     "user_id": schedule.responsible_id.id,
                     "date_deadline": schedule.next_due_date,
-                    "summary": schedule._reminder_summary(overdue, date_labels),
+                    "summary": summary,
                 }
             )
-        activities = Activity.create(vals_list)
+        Activity.browse(replaced).unlink()
+        if kept:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE mail_activity a
+                       SET summary = v.summary,
+                           write_uid = %(uid)s,
+                           write_date = now() AT TIME ZONE 'UTC'
+                      FROM (SELECT unnest(%(ids)s::int[]) AS id,
+                                   unnest(%(summaries)s::varchar[]) AS summary) v
+                     WHERE a.id = v.id
+                    """,
+                    uid=self.env.uid,
+                    ids=list(kept),
+                    summaries=list(kept.values()),
+                )
+            )
+            Activity.invalidate_model(["summary", "write_uid", "write_date"])
+        activities = Activity.create(vals_list) | Activity.browse(list(kept))
         for stage, ids in (("overdue", overdue_ids), ("due_soon", due_soon_ids)):
             if ids:
                 self.env.cr.execute(

@@ -92,6 +92,7 @@ class StockPicking(models.Model):
         notes = {}
         skipped = defaultdict(list)
         counts = defaultdict(lambda: [0, 0])  # picking: [created, updated]
+        warranties = {}
         # a serial is handed over once per validation, by its last line
         last_lines = {line.lot_id: line for line in lines}
         for line in last_lines.values():
@@ -107,7 +108,9 @@ class StockPicking(models.Model):
             product = line.product_id.sudo().with_company(company)
             day = fields.Date.context_today(self, picking.date_done or line.date)
             vals = self._prepare_installed_base_vals(line, site, day)
-            start, end = self._installed_base_warranty(product, day)
+            if (product, day) not in warranties:
+                warranties[product, day] = self._installed_base_warranty(product, day)
+            start, end = warranties[product, day]
             if not asset:
                 vals.update(
                     {
@@ -183,9 +186,8 @@ class StockPicking(models.Model):
 
     def _installed_base_codes(self, count):
         """``count`` asset tags from the asset tag sequence of the current
-        company, drawn in one query
-        (a standard sequence without date ranges; else one by one). Falsy tags
-        leave ``stock.asset.create`` to draw them."""
+        company, drawn in one query for a standard sequence without date ranges
+        (else one by one). Falsy tags leave ``stock.asset.create`` to draw them."""
         sequence = (
             self.env["ir.sequence"]
             .sudo()
@@ -210,7 +212,9 @@ class StockPicking(models.Model):
             )
         )
         numbers = sorted(number for (number,) in self.env.cr.fetchall())
-        return [sequence.get_next_char(number) for number in numbers]
+        # what ``get_next_char`` does, with the prefix interpolated once
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
 
     def _installed_base_plan_preventive(self, assets):
         """Preventive service schedules for the delivered items whose category

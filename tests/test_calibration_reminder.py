@@ -90,7 +90,8 @@ class TestCalibrationReminder(CalibrationCommon):
                     },
                 ],
             )
-            self.assertFalse(first.exists(), "the due-soon reminder gave way")
+            # the standard's due-soon reminder became the overdue one
+            self.assertIn(first, reminders)
             self.assertEqual(
                 (self.wrench | self.transducer).mapped("calibration_state"),
                 ["due_soon", "overdue"],
@@ -133,3 +134,26 @@ class TestCalibrationReminder(CalibrationCommon):
             # the standard is no instrument any more
             self.assertEqual(self.wrench.calibration_state, "overdue")
             self.assertEqual(self.transducer.calibration_state, "none")
+
+    def test_new_responsible_gets_a_new_reminder(self):
+        with freeze_time("2026-12-22 06:00:00"):
+            self._run_cron()
+            first = self._reminders()
+            self.assertEqual(first.user_id, self.manager_a)
+        self.transducer_schedule.responsible_id = self.user_a
+        with freeze_time("2027-01-06 06:00:00"):
+            self._run_cron()
+            reminder = self._reminders().filtered(
+                lambda a: a.res_id == self.transducer_schedule.id
+            )
+            self.assertFalse(first.exists(), "the former responsible's reminder")
+            self.assertRecordValues(
+                reminder,
+                [
+                    {
+                        "user_id": self.user_a.id,
+                        "summary": "Calibration overdue: STD-1 Torque Transducer "
+                        "(due 01/05/2027)",
+                    }
+                ],
+            )

@@ -144,6 +144,12 @@ class TestRegisterPosting(RegisterCommon):
         self.assertEqual(move.asset_depreciation_line_ids, january)
         self.assertEqual(second.book_value, 2200.0)
 
+    def test_asset_with_posted_depreciation_cannot_be_deleted(self):
+        asset = self._monthly()
+        asset.action_post_until(D(2026, 1, 31))
+        with self.assertRaisesRegex(UserError, "posted depreciation cannot be deleted"):
+            asset.unlink()
+
     def test_lock_dates_are_respected(self):
         asset = self._monthly()
         self.company_a.fiscalyear_lock_date = D(2026, 1, 31)
