@@ -17,6 +17,8 @@
 #   HTTP_PORT     port for `run` (default 8069)
 #   SKIP_LINT=1   `test` skips the linters
 #   TEST_TAGS     narrow `test` (Odoo --test-tags syntax; default /stock_asset_tracking)
+#   TEST_WITH     modules installed beside the addon in the test database, so the
+#                 soft links are tested (default sale_stock,repair; empty: none)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -376,14 +378,15 @@ PY
 cmd_test() {
     setup_all "$@"
     local db="sat_test_$$" tags="${TEST_TAGS:-/$ADDON}"
+    local with="${TEST_WITH-sale_stock,repair}"
     local log="$BUILD/logs/$db.log"
     mkdir -p "$BUILD/logs"
     local status=0
-    say "Fresh database '$db': installing $ADDON without demo data and running tests ($tags)"
+    say "Fresh database '$db': installing $ADDON${with:+ (with $with)} without demo data and running tests ($tags)"
     drop_db "$db"
     # --test-enable runs the at_install tests during install and post_install ones after
     set +e
-    odoo_bin -d "$db" -i "$ADDON" --without-demo=all --test-enable --test-tags "$tags" \
+    odoo_bin -d "$db" -i "$ADDON${with:+,$with}" --without-demo=all --test-enable --test-tags "$tags" \
         --stop-after-init --http-port "$(free_port 18069)" --log-level=info \
         --logfile "$log" --workers=0
     local rc=$?
