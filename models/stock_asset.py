@@ -1602,15 +1602,29 @@ class StockAsset(models.Model):
         wanted = defaultdict(set)
         for kind, value in scan.keys:
             wanted[kind].add(value)
-        found = self._find_by_scan_keys(wanted, self.env.user.company_ids.ids)
+        # the ormcached company list: ``user.company_ids`` reads the user row and
+        # the many2many on every request (a third of a lookup's model time)
+        found = self._find_by_scan_keys(wanted, list(self.env.user._get_company_ids()))
+        # env.company loads the whole user row: only when a code names several
+        preferred = (
+            self.env.company.id
+            if any(len(candidates) > 1 for candidates in found.values())
+            else None
+        )
         picked, message = self.env["stock.asset.scan.batch"]._pick_asset(
-            scan, found, self.env.company.id
+            scan, found, preferred
         )
         if not picked:
             if message or scan.message:
                 answer.update(status="invalid", message=message or scan.message)
             return answer
         asset = self.browse(picked["id"])
+        # only the answer's fields, not the whole (wide) asset row
+        asset.fetch(
+            ["code", "name", "state", "location_id", "holder_id", "last_seen_date"]
+        )
+        asset.location_id.fetch(["complete_name", "barcode"])
+        asset.holder_id.fetch(["name", "ref"])
         answer.update(
             status="matched",
             asset_id=asset.id,

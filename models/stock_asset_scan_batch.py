@@ -13,6 +13,7 @@ Ingestion is layered (see README, "Scan API"):
 """
 
 import hashlib
+import io
 import json
 import logging
 from collections import defaultdict
@@ -34,9 +35,30 @@ DEFAULT_ASYNC_THRESHOLD = 150_000
 MODES_AVAILABLE = ("observe", "audit", "checkout", "checkin", "use")
 
 
-def payload_hash(payload):
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value):
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    return str(value)
+
+
+def canonical_json(payload):
+    """A batch body as JSON text, keys sorted, no white space."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def payload_hash(payload, canonical=None):
     """Hash of a batch body that ignores key order and white space."""
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    canonical = canonical_json(payload) if canonical is None else canonical
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -231,7 +253,7 @@ class StockAssetScanBatch(models.Model):
         batch = self.search(
             [
                 ("name", "=", batch_id),
-                ("company_id", "in", self.env.user.company_ids.ids),
+                ("company_id", "in", list(self.env.user._get_company_ids())),
             ],
             limit=1,
         )
@@ -340,7 +362,9 @@ class StockAssetScanBatch(models.Model):
         or found by its key), whether the key was already used with another body,
         its state, and whether this call stored it.
         """
-        digest = payload_hash(payload)
+        # serialised once: the idempotency hash and the stored body
+        canonical = canonical_json(payload)
+        digest = payload_hash(payload, canonical)
         key = payload["batch_id"]
         now = fields.Datetime.now()
         uid = self.env.uid
@@ -367,7 +391,7 @@ class StockAssetScanBatch(models.Model):
                     payload.get("mode") or "observe",
                     payload.get("location"),
                     digest,
-                    json.dumps(payload, separators=(",", ":")),
+                    canonical,
                     state,
                     reads,
                     uid,
@@ -509,7 +533,6 @@ class StockAssetScanBatch(models.Model):
     def _prepare_context(self, payload):
         """Who, where and when: what every read of the batch shares."""
         user = self.user_id or self.env.user
-        companies = user.company_ids
         location = self.env["stock.location"]
         location_error = None
         if payload.get("location"):
@@ -524,7 +547,8 @@ class StockAssetScanBatch(models.Model):
         return {
             "user": user,
             "company": self.company_id,
-            "company_ids": companies.ids,
+            # ormcached, unlike ``user.company_ids``
+            "company_ids": list(user._get_company_ids()),
             "device": self.device_id,
             "location": location,
             "location_error": location_error,
@@ -679,11 +703,14 @@ class StockAssetScanBatch(models.Model):
         if context["location_error"]:
             return context["location_error"]
         location = entry["location"]
-        if (
-            location
-            and location.company_id
-            and location.company_id.id != asset["company_id"]
-        ):
+        if not location:
+            return None
+        # a batch has few places and many reads: each place's company once
+        companies = context.setdefault("location_companies", {})
+        if location.id not in companies:
+            companies[location.id] = location.company_id.id
+        company_id = companies[location.id]
+        if company_id and company_id != asset["company_id"]:
             return self.env._(
                 "location %(location)s belongs to another company than asset %(code)s",
                 location=location.complete_name,
@@ -887,45 +914,33 @@ class StockAssetScanBatch(models.Model):
             )
             columns["applied"].append(bool(item.get("applied")))
             columns["moved"].append(bool(item.get("moved")))
+        # the rows' shared columns, then one COPY: PostgreSQL's bulk path parses
+        # plain text instead of 16 array literals of 20,000 values (about half
+        # the time of ``INSERT ... FROM unnest`` for a large batch)
+        count = len(results)
+        now = self.env.cr.now()
+        columns["batch_id"] = [self.id] * count
+        columns["device_id"] = [device_id] * count
+        columns["mode"] = [context["mode"]] * count
+        columns["triage_state"] = [
+            "new" if status == "unknown" else None for status in columns["status"]
+        ]
+        for name in ("create_uid", "write_uid"):
+            columns[name] = [self.env.uid] * count
+        for name in ("create_date", "write_date"):
+            columns[name] = [now] * count
         names = list(columns)
-        types = {
-            "code": "varchar",
-            "status": "varchar",
-            "message": "varchar",
-            "asset_id": "int",
-            "company_id": "int",
-            "epc_uri": "varchar",
-            "gs1": "varchar",
-            "location_id": "int",
-            "previous_location_id": "int",
-            "first_seen": "timestamp",
-            "last_seen": "timestamp",
-            "read_count": "int",
-            "rssi": "float8",
-            "antennas": "varchar",
-            "applied": "bool",
-            "moved": "bool",
-        }
-        query = sql.SQL(
-            """
-            INSERT INTO stock_asset_observation
-                ({columns}, batch_id, device_id, mode, triage_state,
-                 create_uid, create_date, write_uid, write_date)
-            SELECT {columns}, %s, %s, %s,
-                   CASE WHEN status = 'unknown' THEN 'new' END,
-                   %s, now() at time zone 'UTC', %s, now() at time zone 'UTC'
-              FROM unnest({arrays}) AS v({columns})
-            """
-        ).format(
-            columns=sql.SQL(", ").join(map(sql.Identifier, names)),
-            arrays=sql.SQL(", ").join(
-                sql.SQL("%s::{}[]").format(sql.SQL(types[name])) for name in names
-            ),
+        buffer = io.StringIO()
+        buffer.writelines(
+            "\t".join(map(_copy_text, row)) + "\n"
+            for row in zip(*(columns[name] for name in names), strict=True)
         )
-        self.env.cr.execute(
-            query,
-            [self.id, device_id, context["mode"], self.env.uid, self.env.uid]
-            + [columns[name] for name in names],
+        buffer.seek(0)
+        self.env.cr.copy_expert(
+            sql.SQL("COPY stock_asset_observation ({}) FROM STDIN")
+            .format(sql.SQL(", ").join(map(sql.Identifier, names)))
+            .as_string(self.env.cr._obj),
+            buffer,
         )
         self.env["stock.asset.observation"].invalidate_model()
         return len(results)
