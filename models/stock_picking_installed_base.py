@@ -162,10 +162,11 @@ class StockPicking(models.Model):
                 for vals, code in zip(vals_list, codes, strict=True):
                     if code:
                         vals["code"] = code
-            # new records: no tracking to prepare, no follower, no "created" line
-            created = Asset.with_context(
-                mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
-            ).create(to_create)
+            # new records: no tracking, no follower, no "created" line (the note on
+            # the delivery counts them); nor the per-record auto-subscription of
+            # mail.thread, which has nobody to subscribe here (no responsible
+            # user in the values, no subtype following a parent record)
+            created = Asset.with_context(tracking_disable=True).create(to_create)
         # the chatter line below says what changed: no field tracking on top
         for items, ids in updates.items():
             Asset.browse(ids).with_context(mail_notrack=True).write(dict(items))

@@ -124,6 +124,40 @@ class TestCalibrationReminder(CalibrationCommon):
             self.assertEqual(len(self._reminders()), 1)
             self.assertEqual(self.transducer.calibration_state, "valid")
 
+    def test_reminder_reaches_its_responsible_without_an_email(self):
+        """The responsible follows the schedule and finds the reminder among the
+        activities of their systray; the cron sends no "assigned to you" e-mail
+        per activity (there can be thousands a night)."""
+        schedule_model = "stock.asset.calibration.schedule"
+        partner = self.manager_a.partner_id
+        self.assertNotIn(partner, self.transducer_schedule.message_partner_ids)
+        with freeze_time("2026-12-22 06:00:00"):
+            self._run_cron()
+            self.assertEqual(self._reminders().user_id, self.manager_a)
+            self.assertIn(partner, self.transducer_schedule.message_partner_ids)
+            groups = (
+                self.env["res.users"].with_user(self.manager_a)._get_activity_groups()
+            )
+        # listed under the schedules, not under "Other activities" (what Odoo
+        # shows for records the user cannot open); planned: due in 14 days
+        self.assertEqual(
+            [
+                (group["model"], group["planned_count"], group["overdue_count"])
+                for group in groups
+            ],
+            [(schedule_model, 1, 0)],
+        )
+        notifications = self.env["mail.message"].search(
+            [
+                ("model", "=", schedule_model),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertFalse(notifications)
+        self.assertFalse(
+            self.env["mail.mail"].search([("recipient_ids", "in", partner.ids)])
+        )
+
     def test_no_reminder_for_archived_schedules_or_assets(self):
         self.transducer_schedule.active = False
         self.wrench.active = False

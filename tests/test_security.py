@@ -87,6 +87,45 @@ class TestAssetSecurity(AssetCommon):
                 }
             )
 
+    def test_company_isolation_batch(self):
+        """One create of many assets checks each asset's links (the check runs
+        once per company and field over the batch)."""
+        Asset = self.env["stock.asset"].with_company(self.company_a)
+        meters = Asset.create(
+            [
+                {
+                    "name": f"Meter {n}",
+                    "code": f"A-M{n}",
+                    "location_id": self.shelf_a.id,
+                }
+                for n in range(3)
+            ]
+        )
+        self.assertEqual(meters.location_id, self.shelf_a)
+        with self.assertRaises(UserError) as refused:
+            Asset.create(
+                [
+                    {"name": "Good", "code": "A-GOOD", "location_id": self.shelf_a.id},
+                    {
+                        "name": "Foreign serial",
+                        "code": "A-LOT",
+                        "product_id": self.product.id,
+                        "lot_id": self.lot_b1.id,
+                    },
+                    {
+                        "name": "Foreign place",
+                        "code": "A-LOC",
+                        "location_id": self.stock_b.id,
+                    },
+                ]
+            )
+        lines = str(refused.exception).splitlines()
+        self.assertEqual(lines[0], "Incompatible companies on records:")
+        self.assertEqual(len(lines), 3)
+        self.assertIn("(lot_id: ", lines[1])
+        self.assertIn("(location_id: ", lines[2])
+        self.assertFalse(Asset.search([("code", "in", ["A-GOOD", "A-LOT", "A-LOC"])]))
+
     def test_user_rights(self):
         Asset = self.env["stock.asset"].with_user(self.user_a)
         asset = Asset.create({"name": "Meter"})
