@@ -141,6 +141,38 @@ class AssetTrackingApi(http.Controller):
         return json_response(answer)
 
     @http.route(
+        f"{API}/epcis/capture/<path:capture_id>",
+        type="http",
+        auth="bearer",
+        methods=["GET"],
+        readonly=True,
+    )
+    def get_epcis_capture(self, capture_id):
+        try:
+            answer = request.env["stock.asset.scan.batch"]._api_capture_status(
+                capture_id
+            )
+        except ApiError as error:
+            return error_response(error)
+        return json_response(answer)
+
+    @http.route(
+        f"{API}/epcis/events",
+        type="http",
+        auth="bearer",
+        methods=["GET"],
+        readonly=True,
+    )
+    def get_epcis_events(self, asset=None, **kw):
+        try:
+            answer = request.env["stock.asset.epcis.export"]._api_events(
+                asset, kw.get("from"), kw.get("to")
+            )
+        except ApiError as error:
+            return error_response(error)
+        return json_response(answer)
+
+    @http.route(
         f"{API}/lookup", type="http", auth="bearer", methods=["GET"], readonly=True
     )
     def lookup(self, code=None, **_kw):

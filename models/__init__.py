@@ -10,6 +10,9 @@ from . import stock_asset_device
 from . import stock_asset_device_antenna
 from . import stock_asset_observation
 from . import stock_asset_scan_batch
+from . import stock_asset_epcis_repository
+from . import stock_asset_epcis_location
+from . import stock_asset_epcis_polled_event
 from . import stock_asset_audit
 from . import stock_asset_audit_line
 from . import stock_asset_calibration_kind
@@ -28,6 +31,13 @@ from . import account_move_line
 from . import stock_move
 from . import stock_asset_service
 from . import res_partner
+from . import stock_asset_gs1
+from . import stock_asset_category_gs1
+from . import barcode_rule
+from . import report_stock_asset_label
+from . import report_stock_asset_label_sheet
+from . import ir_actions_report
 
 # after stock_move: the handover runs once the register has seen the delivery
 from . import stock_picking_installed_base
+from . import stock_asset_epcis_export

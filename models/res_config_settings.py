@@ -11,3 +11,6 @@ class ResConfigSettings(models.TransientModel):
     asset_reservation_grace_hours = fields.Integer(
         related="company_id.asset_reservation_grace_hours", readonly=False
     )
+    asset_gs1_company_prefix = fields.Char(
+        related="company_id.asset_gs1_company_prefix", readonly=False
+    )

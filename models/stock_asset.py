@@ -1694,8 +1694,33 @@ class StockAsset(models.Model):
             )
             or None,
             calibration_state=asset._lookup_calibration_state(),
+            reservation=asset._lookup_reservation(),
         )
         return answer
+
+    def _lookup_reservation(self):
+        """The asset's current or next confirmed reservation for the lookup
+        answer, None when it has none."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        reservation = self.env["stock.asset.reservation"].search(
+            [
+                ("asset_id", "=", self.id),
+                ("state", "=", "confirmed"),
+                ("date_end", ">", now),
+            ],
+            order="date_start, id",
+            limit=1,
+        )
+        if not reservation:
+            return None
+        return {
+            "id": reservation.id,
+            "holder": reservation.holder_id.name,
+            "date_start": reservation.date_start.isoformat() + "Z",
+            "date_end": reservation.date_end.isoformat() + "Z",
+            "current": reservation.date_start <= now,
+        }
 
     def _lookup_calibration_state(self):
         """Calibration status for the lookup answer, as of now (the stored one may

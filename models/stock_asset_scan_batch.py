@@ -206,6 +206,9 @@ class StockAssetScanBatch(models.Model):
                 "mode": "observe",
                 "reads": reads,
             }
+            if problems:
+                # stored with the reads: GET .../epcis/capture/<id> lists them
+                payload["capture_errors"] = problems
         if payload["mode"] not in MODES_AVAILABLE:
             raise ApiError(
                 400,
@@ -287,12 +290,49 @@ class StockAssetScanBatch(models.Model):
         }
 
     @api.model
-    def _epcis_capture_job(self, capture_id, answer, problems):
+    def _api_capture_status(self, capture_id):
+        """``GET .../epcis/capture/<captureID>``: the job of a stored capture."""
+        self._api_check_user()
+        batch = self.search(
+            [
+                ("name", "=", capture_id),
+                ("source", "=", "epcis"),
+                ("company_id", "in", list(self.env.user._get_company_ids())),
+            ],
+            limit=1,
+        )
+        if not batch:
+            raise ApiError(
+                404,
+                "not_found",
+                self.env._("no capture job %(capture)s", capture=capture_id),
+            )
+        # only the stored refusals, not the (large) list of reads
+        self.env.cr.execute(
+            "SELECT payload::json -> 'capture_errors' FROM stock_asset_scan_batch"
+            " WHERE id = %s",
+            [batch.id],
+        )
+        problems = self.env.cr.fetchone()[0] or []
+        return self._epcis_capture_job(
+            batch.name,
+            batch._answer(),
+            problems,
+            created=batch.create_date,
+            finished=batch.done_date,
+        )
+
+    @api.model
+    def _epcis_capture_job(
+        self, capture_id, answer, problems, created=None, finished=None
+    ):
         """An EPCIS 2.0 capture job (REST binding) for a processed capture.
 
         Each refused event is an RFC 7807 problem, as the binding's capture job
         lists them, with the event's position, id and type. ``answer`` is the
         batch the captured reads became (None when no event gave a read).
+        ``created`` / ``finished``: when the stored capture was received and
+        processed (default: now, for the answer of the capture itself).
         """
         errors = [
             {
@@ -307,11 +347,12 @@ class StockAssetScanBatch(models.Model):
             for problem in problems
         ]
         done = answer is None or answer["status"] == "done"
-        now = fields.Datetime.now().isoformat() + "Z"
+        now = fields.Datetime.now()
+        finished = (finished or now) if done else None
         job = {
             "captureID": capture_id,
-            "createdAt": now,
-            "finishedAt": now if done else None,
+            "createdAt": (created or now).isoformat() + "Z",
+            "finishedAt": finished and finished.isoformat() + "Z",
             "running": not done,
             "success": done and not errors,
             "captureErrorBehaviour": "proceed",
@@ -569,6 +610,19 @@ class StockAssetScanBatch(models.Model):
         device = context["device"] if not context["location_error"] else None
         batch_location = context["location"]
         antenna_locations = {}
+        # a server-side caller (EPCIS polling) places each read itself: a context
+        # flag, which no HTTP caller can set
+        read_places = {}
+        if self.env.context.get("scan_batch_read_locations"):
+            ids = {
+                read["location_id"]
+                for read in reads
+                if isinstance(read, dict) and isinstance(read.get("location_id"), int)
+            }
+            read_places = {
+                location.id: location
+                for location in self.env["stock.location"].browse(sorted(ids))
+            }
         codes = {}
         order = []
         for read in reads:
@@ -616,7 +670,9 @@ class StockAssetScanBatch(models.Model):
                 entry["first"] = moment
             if entry["last"] is None or moment >= entry["last"]:
                 entry["last"] = moment
-                if batch_location:
+                if read_places.get(read.get("location_id")):
+                    entry["location"] = read_places[read["location_id"]]
+                elif batch_location:
                     entry["location"] = batch_location
                 elif device:
                     if antenna not in antenna_locations:

@@ -3,6 +3,8 @@ from . import test_epc
 from . import test_gs1
 from . import test_openapi_answers
 from . import test_reader_formats
+from . import test_epcis_xml
+from . import test_epcis_poll
 from . import test_register_acquisition
 from . import test_register_board
 from . import test_register_changes
@@ -26,3 +28,7 @@ from . import test_installed_base_portal
 from . import test_calibration
 from . import test_calibration_impact
 from . import test_calibration_reminder
+from . import test_gs1_company
+from . import test_labels
+from . import test_scan_screen_tour
+from . import test_epcis_export

@@ -93,7 +93,9 @@ class TestOpenApiAnswers(ScanApiCommon):
         spec = openapi_spec().spec
         checked = 0
         for (method, path), statuses in self._documented().items():
-            url = self.base_url() + path.format(batch_id="b-1", device="reader-7")
+            url = self.base_url() + path.format(
+                batch_id="b-1", device="reader-7", capture_id="c-1"
+            )
             for status in statuses:
                 response = spec / "paths" / path / method / "responses" / str(status)
                 if "content" not in response.keys():
@@ -186,6 +188,18 @@ class TestOpenApiAnswers(ScanApiCommon):
             403,
             self.get(lookup, key=self.key_no_right, params={"code": "x"}),
         )
+        # EPCIS 2.0: the capture job of the capture above, the events export
+        job, path = "/epcis/capture/{capture_id}", "/epcis/capture/matrix-capture"
+        expect("get", job, 200, self.get(path))
+        expect("get", job, 401, self.get(path, key=False))
+        expect("get", job, 403, self.get(path, key=self.key_no_right))
+        expect("get", job, 404, self.get(path, key=self.key_b))
+        events = "/epcis/events"
+        expect("get", events, 200, self.get(events, params={"asset": "A-00001"}))
+        expect("get", events, 400, self.get(events, params={"from": "yesterday"}))
+        expect("get", events, 401, self.get(events, key=False))
+        expect("get", events, 403, self.get(events, key=self.key_no_right))
+        expect("get", events, 404, self.get(events, params={"asset": "NOPE"}))
         documented = {
             (method, path, status)
             for (method, path), statuses in self._documented().items()
@@ -267,6 +281,7 @@ class TestScanLookup(ScanApiCommon):
             "holder": None,
             "last_seen_date": None,
             "calibration_state": None,
+            "reservation": None,
         }
         answer.update(values)
         return answer

@@ -336,6 +336,7 @@ class TestScanApi(ScanApiCommon):
                 "holder": None,
                 "last_seen_date": "2026-11-24T10:00:00Z",
                 "calibration_state": None,
+                "reservation": None,
             },
         )
         status, body, _r = self.get("/lookup", params={"code": self.asset_b.code})

@@ -8,3 +8,6 @@ from . import stock_asset_post
 from . import stock_asset_register_report
 from . import stock_asset_checkout
 from . import stock_asset_checkin
+from . import stock_asset_label_print
+from . import stock_asset_epc_generate
+from . import stock_asset_epcis_export_download

@@ -1,0 +1,585 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""EPCIS repositories polled over SOAP: the addon's zeep client against a real
+spyne EPCIS query service on loopback (tests/epcis_soap_server.py), over HTTP.
+
+GS1's query WSDL and schemas are read from the shared/epcis folder beside the
+repository (or ``$SAT_SHARED_DIR/epcis``); the tests skip without them.
+"""
+
+import base64
+import itertools
+import os
+from datetime import datetime
+from pathlib import Path
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, freeze_time, tagged
+
+from .common import AssetCommon
+from .epcis_soap_server import VENDOR_VERSION, EpcisLoopbackServer, object_event
+from .scan_common import giai96
+
+SHELF = "urn:epc:id:sgln:0614141.00001.0"
+STORE = "urn:epc:id:sgln:0614141.00002.0"
+UNMAPPED = "urn:epc:id:sgln:0614141.00009.0"
+
+
+def _shared_epcis():
+    """shared/epcis with GS1's query WSDL, or None."""
+    candidates = []
+    if os.environ.get("SAT_SHARED_DIR"):
+        candidates.append(Path(os.environ["SAT_SHARED_DIR"]) / "epcis")
+    candidates += [
+        parent / "shared" / "epcis" for parent in Path(__file__).resolve().parents
+    ]
+    for candidate in candidates:
+        if (candidate / "WSDL" / "EPCglobal-epcis-query-2_0.wsdl").is_file():
+            return candidate
+    return None
+
+
+def _giai(reference):
+    return f"urn:epc:id:giai:0614141.{reference}"
+
+
+@tagged("post_install", "-at_install")
+class TestEpcisPoll(AssetCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.shared = _shared_epcis()
+        if cls.shared is None:
+            return
+        cls.server = EpcisLoopbackServer(cls.shared).start()
+        cls.addClassCleanup(cls.server.stop)
+        cls.wrench_1, cls.wrench_2, cls.wrench_3 = cls.env["stock.asset"].create(
+            [
+                {
+                    "name": f"Wrench {n}",
+                    "code": f"W-{n}",
+                    "epc": giai96(1000 + n),
+                    "company_id": cls.company_a.id,
+                    "location_id": cls.stock_a.id,
+                }
+                for n in (1, 2, 3)
+            ]
+        )
+        cls.store = cls.env["stock.location"].create(
+            {
+                "name": "Store A2",
+                "location_id": cls.stock_a.id,
+                "company_id": cls.company_a.id,
+            }
+        )
+        cls.repository = (
+            cls.env["stock.asset.epcis.repository"]
+            .with_user(cls.manager_a)
+            .create(
+                {
+                    "name": "Loopback EPCIS",
+                    "company_id": cls.company_a.id,
+                    "user_id": cls.user_a.id,
+                    "endpoint_url": cls.server.url,
+                    "wsdl_url": cls.server.wsdl_url,
+                    "timeout": 5,
+                    "bookmark": datetime(2026, 11, 24, 9, 0),
+                    "location_map_ids": [
+                        (
+                            0,
+                            0,
+                            {"epcis_location": SHELF, "location_id": cls.shelf_a.id},
+                        ),
+                        (0, 0, {"epcis_location": STORE, "location_id": cls.store.id}),
+                    ],
+                }
+            )
+        )
+
+    def setUp(self):
+        super().setUp()
+        if self.shared is None:
+            self.skipTest(
+                "shared/epcis (GS1's EPCIS query WSDL and schemas) not found in any "
+                "parent folder of this test file nor in $SAT_SHARED_DIR"
+            )
+        self.server.set_events([])
+        self.server.max_events = None
+        self.server.delay = 0.0
+        self.server.fault = None
+        self.server.polls.clear()
+
+    def _event(self, reference, recorded, place=SHELF, **kwargs):
+        return object_event(
+            [_giai(reference)],
+            event_time=kwargs.pop("event_time", recorded.replace(":05Z", ":00Z")),
+            record_time=recorded,
+            read_point=place,
+            **kwargs,
+        )
+
+    def _poll(self, repository=None):
+        answer = (repository or self.repository).action_poll_now()
+        self.env.invalidate_all()
+        return answer
+
+    def _rows(self, repository=None):
+        return self.env["stock.asset.epcis.polled.event"].search(
+            [("repository_id", "=", (repository or self.repository).id)],
+            order="record_time, kind, id",
+        )
+
+    # ---------------------------------------------------------------------------
+    @freeze_time("2026-11-24 12:00:00")
+    def test_poll_applies_events_and_moves_the_bookmark(self):
+        self.server.set_events(
+            [
+                self._event(1001, "2026-11-24T10:00:05Z", event_id="ev-1"),
+                self._event(1002, "2026-11-24T10:30:05Z", place=STORE),
+            ]
+        )
+        answer = self._poll()
+        self.assertEqual(answer["params"]["type"], "success")
+        self.assertEqual(
+            answer["params"]["message"],
+            "2 events applied, 0 already applied, 0 refused, 0 error declarations.",
+        )
+        self.assertEqual(
+            self.server.polls,
+            [
+                (
+                    "2026-11-24T09:00:00+00:00",
+                    "2026-11-24T12:00:00+00:00",
+                    ["ObjectEvent"],
+                )
+            ],
+        )
+        self.assertRecordValues(
+            self.wrench_1 | self.wrench_2 | self.wrench_3,
+            [
+                {
+                    "location_id": self.shelf_a.id,
+                    "last_seen_date": datetime(2026, 11, 24, 10, 0, 0),
+                },
+                {
+                    "location_id": self.store.id,
+                    "last_seen_date": datetime(2026, 11, 24, 10, 30, 0),
+                },
+                {"location_id": self.stock_a.id, "last_seen_date": False},
+            ],
+        )
+        self.assertRecordValues(
+            self.repository,
+            [
+                {
+                    "state": "ok",
+                    "bookmark": datetime(2026, 11, 24, 12, 0),
+                    "polled_until": datetime(2026, 11, 24, 12, 0),
+                    "failure_count": 0,
+                    "last_error": False,
+                    "next_poll_date": datetime(2026, 11, 24, 12, 15),
+                    "applied_count": 2,
+                }
+            ],
+        )
+        rows = self._rows()
+        self.assertEqual(rows[0].event_key, "ev-1")
+        self.assertTrue(rows[1].event_key.startswith("ni:///sha-256;"))
+        self.assertRecordValues(
+            rows,
+            [
+                {
+                    "state": "applied",
+                    "kind": "event",
+                    "epcis_location": SHELF,
+                    "record_time": datetime(2026, 11, 24, 10, 0, 5),
+                    "epc_count": 1,
+                },
+                {
+                    "state": "applied",
+                    "kind": "event",
+                    "epcis_location": STORE,
+                    "record_time": datetime(2026, 11, 24, 10, 30, 5),
+                    "epc_count": 1,
+                },
+            ],
+        )
+        # one scan batch for the page, each read at its read point's location
+        self.assertEqual(rows[0].batch_id, rows[1].batch_id)
+        self.assertRecordValues(
+            rows[0].batch_id,
+            [
+                {
+                    "source": "epcis",
+                    "state": "done",
+                    "mode": "observe",
+                    "user_id": self.user_a.id,
+                    "read_count": 2,
+                    "matched_count": 2,
+                    "moved_count": 2,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            rows[0].batch_id.observation_ids.sorted("last_seen"),
+            [
+                {
+                    "asset_id": self.wrench_1.id,
+                    "location_id": self.shelf_a.id,
+                    "status": "matched",
+                },
+                {
+                    "asset_id": self.wrench_2.id,
+                    "location_id": self.store.id,
+                    "status": "matched",
+                },
+            ],
+        )
+
+    def test_event_seen_twice_applies_once(self):
+        self.server.set_events(
+            [
+                self._event(1001, "2026-11-24T10:00:05Z", event_id="ev-1"),
+                self._event(1002, "2026-11-24T10:30:05Z"),
+            ]
+        )
+        with freeze_time("2026-11-24 12:00:00"):
+            self._poll()
+        batches = self.env["stock.asset.scan.batch"].search_count([])
+        observations = self.env["stock.asset.observation"].search_count([])
+        # the same events come again (the bookmark set back by hand)
+        self.repository.bookmark = datetime(2026, 11, 24, 9, 0)
+        with freeze_time("2026-11-24 12:30:00"):
+            answer = self._poll()
+        self.assertEqual(
+            answer["params"]["message"],
+            "0 events applied, 2 already applied, 0 refused, 0 error declarations.",
+        )
+        self.assertEqual(self.env["stock.asset.scan.batch"].search_count([]), batches)
+        self.assertEqual(
+            self.env["stock.asset.observation"].search_count([]), observations
+        )
+        self.assertEqual(len(self._rows()), 2)
+
+    def test_error_declaration_is_not_a_duplicate(self):
+        self.server.set_events(
+            [self._event(1001, "2026-11-24T10:00:05Z", event_id="ev-1")]
+        )
+        with freeze_time("2026-11-24 12:00:00"):
+            self._poll()
+        declaration = (
+            "<errorDeclaration><declarationTime>2026-11-24T12:30:00Z</declarationTime>"
+            "<reason>urn:epcglobal:cbv:er:incorrect_data</reason></errorDeclaration>"
+        )
+        self.server.set_events(
+            [
+                self._event(1001, "2026-11-24T10:00:05Z", event_id="ev-1"),
+                # ev-1 declared erroneous; ev-3 declared before it arrives
+                self._event(
+                    1001,
+                    "2026-11-24T12:30:05Z",
+                    event_id="ev-1",
+                    event_time="2026-11-24T10:00:00Z",
+                    extra=declaration,
+                ),
+                self._event(
+                    1003,
+                    "2026-11-24T12:31:05Z",
+                    event_id="ev-3",
+                    event_time="2026-11-24T12:20:00Z",
+                    extra=declaration,
+                ),
+                self._event(
+                    1003,
+                    "2026-11-24T12:32:05Z",
+                    event_id="ev-3",
+                    event_time="2026-11-24T12:20:00Z",
+                ),
+            ]
+        )
+        with freeze_time("2026-11-24 13:00:00"):
+            answer = self._poll()
+        self.assertEqual(
+            answer["params"]["message"],
+            "0 events applied, 1 already applied, 0 refused, 2 error declarations.",
+        )
+        self.assertRecordValues(
+            self._rows(),
+            [
+                {"event_key": "ev-1", "kind": "event", "state": "applied"},
+                {"event_key": "ev-1", "kind": "declaration", "state": "declared"},
+                {"event_key": "ev-3", "kind": "declaration", "state": "declared"},
+                {"event_key": "ev-3", "kind": "event", "state": "retracted"},
+            ],
+        )
+        self.assertEqual(
+            self.repository.last_error,
+            "event ev-1: declared erroneous on 2026-11-24T12:30:00Z (reason: "
+            "urn:epcglobal:cbv:er:incorrect_data) after it was applied: its effect "
+            "stays, correct the assets by hand",
+        )
+        # the declared event never applied
+        self.assertRecordValues(
+            self.wrench_3, [{"location_id": self.stock_a.id, "last_seen_date": False}]
+        )
+
+    @freeze_time("2026-11-24 12:00:00")
+    def test_query_too_large_pages_by_time_window(self):
+        self.server.max_events = 2
+        self.server.set_events(
+            [
+                self._event(1001, f"2026-11-24T10:{minute:02d}:05Z")
+                for minute in (0, 10, 20, 30, 40)
+            ]
+        )
+        answer = self._poll()
+        self.assertEqual(
+            answer["params"]["message"],
+            "5 events applied, 0 already applied, 0 refused, 0 error declarations.",
+        )
+        windows = [(start, end) for start, end, _kinds in self.server.polls]
+        # some windows were refused as too large, then asked again, halved
+        starts = [start for start, _end in windows]
+        self.assertGreater(len(starts), len(set(starts)))
+        answered = []
+        for start, end in windows:
+            if answered and answered[-1][0] == start:
+                answered[-1] = (start, end)  # a smaller retry of the same start
+            else:
+                answered.append((start, end))
+        self.assertEqual(answered[0][0], "2026-11-24T09:00:00+00:00")
+        self.assertEqual(answered[-1][1], "2026-11-24T12:00:00+00:00")
+        for previous, following in itertools.pairwise(answered):
+            self.assertEqual(previous[1], following[0])
+        self.assertRecordValues(
+            self.repository,
+            [{"state": "ok", "bookmark": datetime(2026, 11, 24, 12, 0)}],
+        )
+        self.assertEqual(
+            self.wrench_1.last_seen_date, datetime(2026, 11, 24, 10, 40, 0)
+        )
+
+    def test_timeout_is_recorded_and_retried_with_back_off(self):
+        self.server.set_events([self._event(1001, "2026-11-24T10:00:05Z")])
+        self.server.delay = 2.0
+        self.repository.timeout = 1
+        with freeze_time("2026-11-24 12:00:00"):
+            answer = self._poll()
+        self.assertEqual(answer["params"]["type"], "danger")
+        reason = f"no answer from {self.server.url} within 1 s"
+        self.assertRecordValues(
+            self.repository,
+            [
+                {
+                    "state": "error",
+                    "last_error": reason,
+                    "failure_count": 1,
+                    "next_poll_date": datetime(2026, 11, 24, 12, 1),
+                    "bookmark": datetime(2026, 11, 24, 9, 0),
+                }
+            ],
+        )
+        with freeze_time("2026-11-24 12:01:00"):
+            self.env["stock.asset.epcis.repository"]._cron_poll()
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            self.repository,
+            [{"failure_count": 2, "next_poll_date": datetime(2026, 11, 24, 12, 3)}],
+        )
+        # not due yet: the cron leaves it alone
+        polls = len(self.server.polls)
+        with freeze_time("2026-11-24 12:02:00"):
+            self.env["stock.asset.epcis.repository"]._cron_poll()
+        self.assertEqual(len(self.server.polls), polls)
+        # the server answers again: nothing was lost
+        self.server.delay = 0.0
+        with freeze_time("2026-11-24 12:03:00"):
+            self.env["stock.asset.epcis.repository"]._cron_poll()
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            self.repository,
+            [
+                {
+                    "state": "ok",
+                    "failure_count": 0,
+                    "last_error": False,
+                    "bookmark": datetime(2026, 11, 24, 12, 3),
+                }
+            ],
+        )
+        self.assertEqual(self.wrench_1.location_id, self.shelf_a)
+
+    @freeze_time("2026-11-24 12:00:00")
+    def test_soap_fault_is_recorded(self):
+        self.server.set_events([self._event(1001, "2026-11-24T10:00:05Z")])
+        self.server.fault = "ImplementationException"
+        self._poll()
+        self.assertRecordValues(
+            self.repository,
+            [
+                {
+                    "state": "error",
+                    "last_error": "ImplementationException: ImplementationException "
+                    "raised by the loopback server",
+                    "bookmark": datetime(2026, 11, 24, 9, 0),
+                }
+            ],
+        )
+        self.assertFalse(self.wrench_1.last_seen_date)
+
+    @freeze_time("2026-11-24 12:00:00")
+    def test_wsdl_that_is_not_epcis(self):
+        self.repository.wsdl_url = f"{self.server.base_url}/echo?wsdl"
+        reason = (
+            f"WSDL {self.server.base_url}/echo?wsdl is not an EPCIS query interface: "
+            "no binding with poll, getQueryNames, getStandardVersion, "
+            "getVendorVersion in the EPCIS query namespace (missing: getQueryNames, "
+            "getStandardVersion, getVendorVersion, poll; offered: echo)"
+        )
+        with self.assertRaises(UserError) as caught:
+            self.repository.with_user(self.manager_a).action_test_connection()
+        self.assertEqual(
+            caught.exception.args[0],
+            f"Connection test of Loopback EPCIS failed: {reason}",
+        )
+        self._poll()
+        self.assertRecordValues(
+            self.repository, [{"state": "error", "last_error": reason}]
+        )
+
+    def test_malformed_and_unmapped_events_hold_the_bookmark(self):
+        malformed = self._event(1003, "2026-11-24T10:10:05Z", event_id="ev-bad")
+        malformed = malformed.replace(
+            "<action>OBSERVE</action>", "<action>MOVE</action>"
+        )
+        self.server.set_events(
+            [
+                self._event(1001, "2026-11-24T10:00:05Z", event_id="ev-1"),
+                malformed,
+                self._event(
+                    1002, "2026-11-24T10:20:05Z", place=UNMAPPED, event_id="ev-3"
+                ),
+                self._event(1003, "2026-11-24T10:30:05Z", event_id="ev-4"),
+            ]
+        )
+        with freeze_time("2026-11-24 12:00:00"):
+            answer = self._poll()
+        self.assertEqual(answer["params"]["type"], "warning")
+        self.assertEqual(
+            self.repository.last_error,
+            "event ev-bad: <action> must be ADD, OBSERVE or DELETE, got 'MOVE'\n"
+            f"event ev-3: read point / business location {UNMAPPED} is not mapped to "
+            "a stock location on the repository",
+        )
+        self.assertRecordValues(
+            self.repository,
+            [
+                {
+                    "state": "warning",
+                    "bookmark": datetime(2026, 11, 24, 10, 10, 5),
+                    "polled_until": datetime(2026, 11, 24, 12, 0),
+                    "rejected_count": 2,
+                    "applied_count": 2,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            self.wrench_1 | self.wrench_2 | self.wrench_3,
+            [
+                {"location_id": self.shelf_a.id},
+                {"location_id": self.stock_a.id},
+                {"location_id": self.shelf_a.id},
+            ],
+        )
+        # the read point gets mapped: the held event applies on the next poll
+        self.repository.location_map_ids = [
+            (0, 0, {"epcis_location": UNMAPPED, "location_id": self.store.id})
+        ]
+        with freeze_time("2026-11-24 12:30:00"):
+            self._poll()
+        self.assertRecordValues(
+            self._rows(),
+            [
+                {"event_key": "ev-1", "state": "applied"},
+                {"event_key": "ev-bad", "state": "rejected"},
+                {"event_key": "ev-3", "state": "applied"},
+                {"event_key": "ev-4", "state": "applied"},
+            ],
+        )
+        self.assertEqual(self.wrench_2.location_id, self.store)
+        self.assertEqual(self.repository.bookmark, datetime(2026, 11, 24, 10, 10, 5))
+        # the malformed one is given up: the bookmark moves on
+        self.repository.with_user(self.manager_a).action_skip_rejected()
+        self.assertRecordValues(
+            self.repository,
+            [
+                {
+                    "state": "ok",
+                    "bookmark": datetime(2026, 11, 24, 12, 30),
+                    "rejected_count": 0,
+                }
+            ],
+        )
+
+    @freeze_time("2026-11-24 12:00:00")
+    def test_test_connection_with_url_and_with_uploaded_wsdl(self):
+        answer = self.repository.with_user(self.manager_a).action_test_connection()
+        self.assertEqual(
+            answer["params"]["message"],
+            f"EPCIS 2.0, {VENDOR_VERSION}; queries: SimpleEventQuery, "
+            "SimpleMasterDataQuery",
+        )
+        wsdl = (self.shared / "WSDL" / "EPCglobal-epcis-query-2_0.wsdl").read_bytes()
+        self.repository.write(
+            {
+                "wsdl_url": False,
+                "wsdl_file": base64.b64encode(wsdl),
+                "wsdl_filename": "EPCglobal-epcis-query-2_0.wsdl",
+            }
+        )
+        self.repository.with_user(self.manager_a).action_test_connection()
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            self.repository,
+            [
+                {
+                    "standard_version": "2.0",
+                    "vendor_version": VENDOR_VERSION,
+                    "query_names": "SimpleEventQuery, SimpleMasterDataQuery",
+                    "last_test_date": datetime(2026, 11, 24, 12, 0),
+                }
+            ],
+        )
+
+    @freeze_time("2026-11-24 12:00:00")
+    def test_cron_goes_on_past_a_failing_repository(self):
+        broken = self.repository.copy(
+            {"name": "Unreachable", "endpoint_url": "http://127.0.0.1:9/epcis/query"}
+        )
+        self.server.set_events([self._event(1001, "2026-11-24T10:00:05Z")])
+        self.assertTrue(self.env["stock.asset.epcis.repository"]._cron_poll())
+        self.env.invalidate_all()
+        self.assertEqual(self.repository.state, "ok")
+        self.assertEqual(broken.state, "error")
+        self.assertIn("cannot reach http://127.0.0.1:9/epcis/query", broken.last_error)
+        self.assertEqual(broken.next_poll_date, datetime(2026, 11, 24, 12, 1))
+
+    def test_credentials_and_companies(self):
+        secret = self.repository.with_user(self.manager_a)
+        secret.write({"auth_type": "basic", "username": "poller", "password": "s3cret"})
+        self.assertEqual(secret.password, "s3cret")
+        as_user = self.repository.with_user(self.user_a)
+        self.assertEqual(as_user.name, "Loopback EPCIS")
+        with self.assertRaises(AccessError):
+            as_user.read(["password"])
+        with self.assertRaises(AccessError):
+            as_user.action_poll_now()
+        self.assertFalse(
+            self.env["stock.asset.epcis.repository"]
+            .with_user(self.user_b)
+            .search([("id", "=", self.repository.id)])
+        )
+        self.assertFalse(
+            self.env["stock.asset.epcis.polled.event"]
+            .with_user(self.user_b)
+            .search([("repository_id", "=", self.repository.id)])
+        )
