@@ -229,3 +229,60 @@ class TestScanApiModes(ScanApiCommon):
                 },
             ],
         )
+
+    def test_overdue_instrument_answers_its_status_and_is_refused(self):
+        gauge = self.assets[3]
+        self.env["stock.asset.calibration.schedule"].create(
+            {
+                "asset_id": gauge.id,
+                "kind_id": self.env.ref(
+                    "stock_asset_tracking.calibration_kind_calibration"
+                ).id,
+                "interval_number": 12,
+                "interval_unit": "months",
+                "next_due_date": "2026-11-01",
+                "responsible_id": self.reader_user.id,
+            }
+        )
+        status, body, _r = self.get("/lookup", params={"code": gauge.epc})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(
+            (body["asset_code"], body["calibration_state"]), ("A-00004", "overdue")
+        )
+        status, body, _r = self.post(
+            "/batches",
+            self.batch("co-cal", [gauge.epc], mode="checkout", holder="EMP-ADA"),
+        )
+        self.assertEqual(status, 200, body)
+        self.assertEqual(
+            self._results(body),
+            [
+                (
+                    "A-00004",
+                    "invalid",
+                    "A-00004 cannot go out: its calibration is overdue "
+                    "(due 11/01/2026).",
+                )
+            ],
+        )
+        status, body, _r = self.post(
+            "/batches",
+            self.batch("use-cal", [gauge.epc], mode="use", reference="MO/00007"),
+        )
+        self.assertEqual(status, 200, body)
+        self.assertEqual(
+            self._results(body),
+            [
+                (
+                    "A-00004",
+                    "invalid",
+                    "A-00004 cannot be used: its calibration is overdue "
+                    "(due 11/01/2026).",
+                )
+            ],
+        )
+        self.assertFalse(gauge.holder_id)
+        self.assertFalse(gauge.custody_ids)
+        self.assertFalse(
+            self.env["stock.asset.usage"].search([("asset_id", "=", gauge.id)])
+        )
