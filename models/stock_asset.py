@@ -1703,12 +1703,13 @@ class StockAsset(models.Model):
         answer, None when it has none."""
         self.ensure_one()
         now = fields.Datetime.now()
-        reservation = self.env["stock.asset.reservation"].search(
+        reservation = self.env["stock.asset.reservation"].search_fetch(
             [
                 ("asset_id", "=", self.id),
                 ("state", "=", "confirmed"),
                 ("date_end", ">", now),
             ],
+            ["holder_id", "date_start", "date_end"],
             order="date_start, id",
             limit=1,
         )
@@ -1732,9 +1733,19 @@ class StockAsset(models.Model):
     def _get_live_calibration_states(self):
         """``{asset: calibration state}`` as of today, whether or not the daily
         recomputation has run yet."""
-        return self.env["stock.asset.calibration.schedule"]._calibration_states_of(
-            self, fields.Date.context_today(self)
+        instruments = self.filtered(
+            lambda asset: asset.calibration_schedule_ids.filtered("active")
         )
+        states = dict.fromkeys(self - instruments, "none")
+        if instruments:
+            # today in the user's time zone reads the whole user row: only for
+            # instruments (a lookup of any other asset skips it)
+            states.update(
+                self.env["stock.asset.calibration.schedule"]._calibration_states_of(
+                    instruments, fields.Date.context_today(self)
+                )
+            )
+        return states
 
     def _get_calibration_refusals(self, action="use"):
         """``{asset_id: message}`` for the instruments whose calibration status
