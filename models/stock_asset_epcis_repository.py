@@ -654,12 +654,10 @@ class StockAssetEpcisRepository(models.Model):
         reasons = summary["reasons"]
 
         def refuse(event, message):
+            # no f-string inside the call: the .pot extractor evaluates them
+            key = event.get("key") or f"#{event['index'] + 1}"
             reasons.append(
-                self.env._(
-                    "event %(key)s: %(message)s",
-                    key=event.get("key") or f"#{event['index'] + 1}",
-                    message=message,
-                )
+                self.env._("event %(key)s: %(message)s", key=key, message=message)
             )
             summary["rejected"] += 1
             if event.get("key"):

@@ -140,13 +140,15 @@ class StockAssetImpactLine(models.Model):
             old_decision, old_notes = before[line]
             if (old_decision, old_notes) == (line.decision, line.notes):
                 continue
+            # no f-string inside the call: the .pot extractor evaluates them
+            notes = f" ({line.notes})" if line.notes else ""
             line.impact_id.message_post(
                 body=self.env._(
                     "%(line)s: %(old)s → %(new)s%(notes)s",
                     line=line.display_name,
                     old=labels.get(old_decision, self.env._("undecided")),
                     new=labels.get(line.decision, self.env._("undecided")),
-                    notes=f" ({line.notes})" if line.notes else "",
+                    notes=notes,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
