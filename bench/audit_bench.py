@@ -76,33 +76,7 @@ def parse_args():
 
 # Database and data set ------------------------------------------------------------
 def ensure_database(env, dbname):
-    if not env.db_exists(dbname):
-        say(f"creating database {dbname} (addon without demo; a few minutes)")
-        env.run_odoo(
-            "-d",
-            dbname,
-            "-i",
-            bl.ADDON,
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-            "--max-cron-threads=0",
-            log_name=f"install-{dbname}.log",
-        )
-        bl.set_param(env, dbname, "bench_audit.addon_hash", bl.addon_hash())
-    elif bl.get_param(env, dbname, "bench_audit.addon_hash") != bl.addon_hash():
-        say(f"the addon changed since {dbname} was made: updating it")
-        env.run_odoo(
-            "-d",
-            dbname,
-            "-u",
-            bl.ADDON,
-            "--stop-after-init",
-            "--log-level=warn",
-            "--max-cron-threads=0",
-            log_name=f"update-{dbname}.log",
-        )
-        bl.set_param(env, dbname, "bench_audit.addon_hash", bl.addon_hash())
+    bl.ensure_addon_database(env, dbname, "bench_audit")
     if bl.get_param(env, dbname, "bench_audit.dataset") != DATASET:
         load_dataset(env, dbname)
         bl.set_param(env, dbname, "bench_audit.dataset", DATASET)

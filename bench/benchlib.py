@@ -292,11 +292,12 @@ def giai96(reference):
 
 
 # Database and data set ------------------------------------------------------------
-def ensure_database(env, dbname):
-    """The bench database: the addon installed without demo, up to date, loaded.
-
-    Returns the API key of the bench reader user.
-    """
+def ensure_addon_database(env, dbname, param):
+    """``dbname`` with the addon installed without demo, and updated when the
+    measured code (``env.addon_dir``) changed since; ``param`` prefixes the system
+    parameter that keeps the code's hash."""
+    key = f"{param}.addon_hash"
+    wanted = addon_hash(env.addon_dir)
     if not env.db_exists(dbname):
         say(f"creating database {dbname} (addon without demo; a few minutes)")
         env.run_odoo(
@@ -310,8 +311,7 @@ def ensure_database(env, dbname):
             "--max-cron-threads=0",
             log_name=f"install-{dbname}.log",
         )
-        set_param(env, dbname, "bench.addon_hash", addon_hash(env.addon_dir))
-    elif get_param(env, dbname, "bench.addon_hash") != addon_hash(env.addon_dir):
+    elif get_param(env, dbname, key) != wanted:
         say(f"the addon changed since {dbname} was made: updating it")
         env.run_odoo(
             "-d",
@@ -323,7 +323,17 @@ def ensure_database(env, dbname):
             "--max-cron-threads=0",
             log_name=f"update-{dbname}.log",
         )
-        set_param(env, dbname, "bench.addon_hash", addon_hash(env.addon_dir))
+    else:
+        return
+    set_param(env, dbname, key, wanted)
+
+
+def ensure_database(env, dbname):
+    """The bench database: the addon installed without demo, up to date, loaded.
+
+    Returns the API key of the bench reader user.
+    """
+    ensure_addon_database(env, dbname, "bench")
     if get_param(env, dbname, "bench.dataset") != DATASET:
         load_dataset(env, dbname)
         set_param(env, dbname, "bench.dataset", DATASET)
