@@ -1571,54 +1571,81 @@ class StockAsset(models.Model):
 
     @api.model
     def _find_by_scan_keys(self, wanted, company_ids):
-        """Assets named by scan keys, in a few set-based queries.
+        """Assets named by scan keys, in one set-based query.
 
         ``wanted`` maps a key kind (see ``tools/scan_codes``) to a set of values.
         Returns ``{(kind, value): [{"id", "code", "company_id"}, ...]}`` over the
         active assets of ``company_ids``: the company rule, applied explicitly
-        because these are plain SQL reads.
+        because this is a plain SQL read.
         """
         found = defaultdict(list)
-        cr = self.env.cr
+        selects = self._scan_key_selects(wanted, list(company_ids))
+        if not selects:
+            return found
+        self.env.flush_all()  # plain SQL: the pending writes first
+        self.env.cr.execute(SQL(" UNION ALL ").join(selects))
+        lots = set(wanted.get("lot", ()))
+        serials = set(wanted.get("serial", ()))
+        for asset_id, code, company_id, kind, value, barcode in self.env.cr.fetchall():
+            asset = {"id": asset_id, "code": code, "company_id": company_id}
+            if kind != "serial":
+                candidates = found[(kind, value)]
+                # a GS1 key can match both the stored identity and a GIAI / GRAI
+                if all(other["id"] != asset_id for other in candidates):
+                    candidates.append(asset)
+                continue
+            if value in serials:
+                found[("serial", value)].append(asset)
+            gtin = scan_codes.gtin14(barcode)
+            if gtin and (gtin, value) in lots:
+                found[("lot", (gtin, value))].append(asset)
+        return found
+
+    @api.model
+    def _scan_key_selects(self, wanted, company_ids):
+        """One ``SELECT id, code, company_id, kind, value, barcode`` per kind of
+        key in ``wanted``, over the active assets of ``company_ids``; the kind
+        ``serial`` answers the serial-number rows (with the product barcode) that
+        serve both the ``serial`` and the ``lot`` (GTIN + serial) keys."""
+        selects = []
         columns = {"epc": "epc", "gs1": "gs1_identity", "code": "code"}
         for kind, column in columns.items():
             values = list(wanted.get(kind, ()))
-            if not values:
-                continue
-            cr.execute(
-                f"""
-                SELECT id, code, company_id, {column}
-                  FROM stock_asset
-                 WHERE {column} = ANY(%s) AND company_id = ANY(%s) AND active
-                """,
-                [values, company_ids],
-            )
-            for asset_id, code, company_id, value in cr.fetchall():
-                found[(kind, value)].append(
-                    {"id": asset_id, "code": code, "company_id": company_id}
+            if values:
+                selects.append(
+                    SQL(
+                        """
+                        SELECT id, code, company_id, %(kind)s::varchar,
+                               %(column)s::varchar, NULL::varchar
+                          FROM stock_asset
+                         WHERE %(column)s = ANY(%(values)s)
+                           AND company_id = ANY(%(companies)s) AND active
+                        """,
+                        kind=kind,
+                        column=SQL.identifier(column),
+                        values=values,
+                        companies=company_ids,
+                    )
                 )
         serials = set(wanted.get("serial", ()))
         serials.update(serial for _gtin, serial in wanted.get("lot", ()))
         if serials:
-            cr.execute(
-                """
-                SELECT a.id, a.code, a.company_id, l.name, p.barcode
-                  FROM stock_asset a
-                  JOIN stock_lot l ON l.id = a.lot_id
-                  JOIN product_product p ON p.id = l.product_id
-                 WHERE l.name = ANY(%s) AND a.company_id = ANY(%s) AND a.active
-                """,
-                [list(serials), company_ids],
+            selects.append(
+                SQL(
+                    """
+                    SELECT a.id, a.code, a.company_id, 'serial'::varchar,
+                           l.name::varchar, p.barcode::varchar
+                      FROM stock_asset a
+                      JOIN stock_lot l ON l.id = a.lot_id
+                      JOIN product_product p ON p.id = l.product_id
+                     WHERE l.name = ANY(%(serials)s)
+                       AND a.company_id = ANY(%(companies)s) AND a.active
+                    """,
+                    serials=list(serials),
+                    companies=company_ids,
+                )
             )
-            lots = set(wanted.get("lot", ()))
-            for asset_id, code, company_id, serial, barcode in cr.fetchall():
-                asset = {"id": asset_id, "code": code, "company_id": company_id}
-                if serial in wanted.get("serial", ()):
-                    found[("serial", serial)].append(asset)
-                gtin = scan_codes.gtin14(barcode)
-                if gtin and (gtin, serial) in lots:
-                    found[("lot", (gtin, serial))].append(asset)
-        return found
+        return selects
 
     @api.model
     def _api_lookup(self, code):
@@ -1658,69 +1685,94 @@ class StockAsset(models.Model):
             if message or scan.message:
                 answer.update(status="invalid", message=message or scan.message)
             return answer
-        asset = self.browse(picked["id"])
-        # only the answer's fields, not the whole (wide) asset row
-        asset.fetch(
-            ["code", "name", "state", "location_id", "holder_id", "last_seen_date"]
-        )
-        asset.location_id.fetch(["complete_name", "barcode"])
-        asset.holder_id.fetch(["name", "ref"])
-        answer.update(
-            status="matched",
-            asset_id=asset.id,
-            asset_code=asset.code,
-            name=asset.name,
-            state=asset.state,
-            location=(
-                asset.location_id
-                and {
-                    "id": asset.location_id.id,
-                    "name": asset.location_id.complete_name,
-                    "barcode": asset.location_id.barcode or None,
-                }
-            )
-            or None,
-            holder=(
-                asset.holder_id
-                and {
-                    "id": asset.holder_id.id,
-                    "name": asset.holder_id.name,
-                    "ref": asset.holder_id.ref or None,
-                }
-            )
-            or None,
-            last_seen_date=(
-                asset.last_seen_date and asset.last_seen_date.isoformat() + "Z"
-            )
-            or None,
-            calibration_state=asset._lookup_calibration_state(),
-            reservation=asset._lookup_reservation(),
-        )
+        answer.update(status="matched", **self._lookup_details(picked["id"]))
         return answer
 
-    def _lookup_reservation(self):
-        """The asset's current or next confirmed reservation for the lookup
-        answer, None when it has none."""
-        self.ensure_one()
+    @api.model
+    def _lookup_details(self, asset_id):
+        """The asset part of a lookup answer: whereabouts, holder, state, next
+        reservation, in one statement (a handheld waits for it).
+
+        ``asset_id`` was found among the assets of the user's companies; its
+        location, holder and reservations are of the same company.
+        """
         now = fields.Datetime.now()
-        reservation = self.env["stock.asset.reservation"].search_fetch(
-            [
-                ("asset_id", "=", self.id),
-                ("state", "=", "confirmed"),
-                ("date_end", ">", now),
-            ],
-            ["holder_id", "date_start", "date_end"],
-            order="date_start, id",
-            limit=1,
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT a.code, a.name, a.state, a.last_seen_date,
+                       l.id, l.complete_name, l.barcode,
+                       h.id, h.name, h.ref,
+                       r.id, rh.name, r.date_start, r.date_end,
+                       EXISTS (
+                           SELECT 1 FROM stock_asset_calibration_schedule s
+                            WHERE s.asset_id = a.id AND s.active
+                       )
+                  FROM stock_asset a
+             LEFT JOIN stock_location l ON l.id = a.location_id
+             LEFT JOIN res_partner h ON h.id = a.holder_id
+             LEFT JOIN LATERAL (
+                           SELECT id, holder_id, date_start, date_end
+                             FROM stock_asset_reservation
+                            WHERE asset_id = a.id AND state = 'confirmed'
+                              AND date_end > %(now)s
+                         ORDER BY date_start, id
+                            LIMIT 1
+                       ) r ON TRUE
+             LEFT JOIN res_partner rh ON rh.id = r.holder_id
+                 WHERE a.id = %(asset_id)s
+                """,
+                now=now,
+                asset_id=asset_id,
+            )
         )
-        if not reservation:
-            return None
+        (
+            code,
+            name,
+            state,
+            last_seen,
+            location_id,
+            location_name,
+            location_barcode,
+            holder_id,
+            holder_name,
+            holder_ref,
+            reservation_id,
+            reserved_for,
+            reserved_from,
+            reserved_to,
+            instrument,
+        ) = self.env.cr.fetchone()
         return {
-            "id": reservation.id,
-            "holder": reservation.holder_id.name,
-            "date_start": reservation.date_start.isoformat() + "Z",
-            "date_end": reservation.date_end.isoformat() + "Z",
-            "current": reservation.date_start <= now,
+            "asset_id": asset_id,
+            "asset_code": code,
+            "name": name,
+            "state": state,
+            "location": location_id
+            and {
+                "id": location_id,
+                "name": location_name,
+                "barcode": location_barcode or None,
+            },
+            "holder": holder_id
+            and {"id": holder_id, "name": holder_name, "ref": holder_ref or None},
+            "last_seen_date": last_seen and last_seen.isoformat() + "Z",
+            # the live status (the stored one waits for the night's cron) needs
+            # today in the user's time zone: only for instruments
+            "calibration_state": (
+                self.browse(asset_id)._lookup_calibration_state()
+                if instrument
+                else None
+            ),
+            "reservation": reservation_id
+            and {
+                "id": reservation_id,
+                "holder": reserved_for,
+                "date_start": reserved_from.isoformat() + "Z",
+                "date_end": reserved_to.isoformat() + "Z",
+                "current": reserved_from <= now,
+            },
         }
 
     def _lookup_calibration_state(self):

@@ -112,35 +112,31 @@ class StockAsset(models.Model):
         return [("id", "in", assets.ids)]
 
     @api.model
-    def _find_by_scan_keys(self, wanted, company_ids):
+    def _scan_key_selects(self, wanted, company_ids):
         """Also match GS1 keys against the GIAI / GRAI derived from the asset tags."""
-        found = super()._find_by_scan_keys(wanted, company_ids)
+        selects = super()._scan_key_selects(wanted, company_ids)
         by_column = defaultdict(list)
         for key in wanted.get("gs1", ()):
             kind, _sep, value = key.partition(":")
             if kind in ("giai", "grai"):
                 by_column[kind].append(value)
         for column, values in by_column.items():
-            self.env.cr.execute(
+            selects.append(
                 SQL(
                     """
-                    SELECT id, code, company_id, %(column)s
+                    SELECT id, code, company_id, 'gs1'::varchar,
+                           (%(prefix)s || %(column)s)::varchar, NULL::varchar
                       FROM stock_asset
                      WHERE %(column)s = ANY(%(values)s)
                        AND company_id = ANY(%(companies)s) AND active
                     """,
+                    prefix=f"{column}:",
                     column=SQL.identifier(column),
                     values=values,
-                    companies=list(company_ids),
+                    companies=company_ids,
                 )
             )
-            for asset_id, code, company_id, value in self.env.cr.fetchall():
-                candidates = found[("gs1", f"{column}:{value}")]
-                if all(asset["id"] != asset_id for asset in candidates):
-                    candidates.append(
-                        {"id": asset_id, "code": code, "company_id": company_id}
-                    )
-        return found
+        return selects
 
     @api.model
     def _resolve_scanned_codes(self, codes):

@@ -230,6 +230,80 @@ class TestScanApiModes(ScanApiCommon):
             ],
         )
 
+    def test_lookup_answers_holder_and_next_reservation(self):
+        a4, a5 = self.assets[3:5]
+        a5.write({"location_id": self.shelf_2.id, "last_seen_date": "2026-11-20 08:30"})
+        a5._checkout(self.holder, date_due=datetime(2026, 11, 28, 17, 0))
+        Reservation = self.env["stock.asset.reservation"]
+        booked = Reservation.create(
+            [
+                {
+                    "asset_id": asset.id,
+                    "holder_id": holder.id,
+                    "date_start": start,
+                    "date_end": end,
+                }
+                for asset, holder, start, end in (
+                    (a5, self.holder, "2026-12-10 08:00", "2026-12-11 17:00"),
+                    (a5, self.other_holder, "2026-12-01 08:00", "2026-12-03 17:00"),
+                    (a5, self.other_holder, "2026-12-04 08:00", "2026-12-05 17:00"),
+                    (a4, self.other_holder, "2026-11-24 08:00", "2026-11-25 12:00"),
+                )
+            ]
+        )
+        booked[2].action_cancel()
+        status, body, _r = self.get("/lookup", params={"code": "A-00005"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(
+            body,
+            {
+                "code": "A-00005",
+                "epc_uri": None,
+                "gs1": None,
+                "status": "matched",
+                "asset_id": a5.id,
+                "asset_code": "A-00005",
+                "name": "Drill 5",
+                "state": "in_use",
+                "location": {
+                    "id": self.shelf_2.id,
+                    "name": self.shelf_2.complete_name,
+                    "barcode": "A-SHELF-2",
+                },
+                "holder": {
+                    "id": self.holder.id,
+                    "name": "Ada Holder",
+                    "ref": "EMP-ADA",
+                },
+                "last_seen_date": "2026-11-20T08:30:00Z",
+                "calibration_state": None,
+                "reservation": {
+                    "id": booked[1].id,
+                    "holder": "Bo Holder",
+                    "date_start": "2026-12-01T08:00:00Z",
+                    "date_end": "2026-12-03T17:00:00Z",
+                    "current": False,
+                },
+            },
+        )
+        # a reservation under way is the current one
+        status, body, _r = self.get("/lookup", params={"code": a4.epc})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(
+            (body["asset_code"], body["holder"], body["reservation"]),
+            (
+                "A-00004",
+                None,
+                {
+                    "id": booked[3].id,
+                    "holder": "Bo Holder",
+                    "date_start": "2026-11-24T08:00:00Z",
+                    "date_end": "2026-11-25T12:00:00Z",
+                    "current": True,
+                },
+            ),
+        )
+
     def test_overdue_instrument_answers_its_status_and_is_refused(self):
         gauge = self.assets[3]
         self.env["stock.asset.calibration.schedule"].create(
