@@ -7,6 +7,7 @@ from . import res_config_settings
 from . import stock_asset_depreciation_line
 from . import stock_asset_register_change
 from . import stock_asset_device
+from . import res_users_apikeys
 from . import stock_asset_device_antenna
 from . import stock_asset_observation
 from . import stock_asset_scan_batch

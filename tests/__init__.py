@@ -32,3 +32,4 @@ from . import test_gs1_company
 from . import test_labels
 from . import test_scan_screen_tour
 from . import test_epcis_export
+from . import test_device_key_cache
