@@ -450,6 +450,42 @@ def run_lookups(client, codes, warmup, measured, rng):
     }
 
 
+def lookup_variants(env, args, key, codes):
+    """The same lookups on a fresh worker of each deployment choice that costs
+    time: Odoo's key check on every request, and a ``--db-filter``."""
+    variants = {}
+    cases = (
+        ("key_check", {"stock_asset_tracking.device_key_cache": "0"}, ()),
+        ("db_filter", {}, (f"--db-filter=^{args.db}$",)),
+    )
+    for name, params, extra in cases:
+        for param, value in params.items():
+            bl.set_param(env, args.db, param, value)
+        try:
+            with bl.OdooServer(
+                env, args.db, workers=1, extra=extra, name=f"lookup-{name}"
+            ) as server:
+                say(f"lookups, variant {name}")
+                client = bl.Client(server.url, key)
+                variants[name] = guarded(
+                    {},
+                    f"lookup_{name}",
+                    args,
+                    lambda client=client: run_lookups(
+                        client,
+                        codes,
+                        50 if args.quick else 200,
+                        300 if args.quick else 1000,
+                        bl.seeded(4),
+                    ),
+                )
+                variants[name]["log_problems"] = server.log_problems()
+        finally:
+            for param in params:
+                bl.set_param(env, args.db, param, "1")
+    return variants
+
+
 # Main ----------------------------------------------------------------------------
 def guarded(res, name, args, work):
     """Run a timed phase when the machine is quiet; note the others' CPU share."""
@@ -634,6 +670,7 @@ def main():
             ),
         )
         res["log_problems"] = server.log_problems()
+    res["lookup_variants"] = lookup_variants(env, args, key, lookup_codes)
     bl.reset_state(env, args.db)
 
     report = render(args, res, info, command)
@@ -792,7 +829,7 @@ def render(args, res, info, command):
         f" {fmt_statuses(lookup['statuses'])}; CPU per lookup (ours: client,"
         " worker, PostgreSQL)"
         f" {lookup_cpu_ms:.1f} ms; others' CPU {bg('lookup')}.",
-        "",
+        *render_lookup_variants(res.get("lookup_variants") or {}),
         "*CPU s (ours)*: CPU seconds used during the phase by this benchmark's"
         " processes (the bench process, which runs V0's and V1's Python and the"
         " HTTP client, the Odoo worker) and the PostgreSQL backends of its"
@@ -828,6 +865,32 @@ def render(args, res, info, command):
     return "\n".join(lines)
 
 
+def render_lookup_variants(variants):
+    """The lookup on a fresh worker per costly deployment choice."""
+    if not variants:
+        return [""]
+    labels = {
+        "key_check": "Odoo's PBKDF2 key check on every request"
+        " (`stock_asset_tracking.device_key_cache = 0`)",
+        "db_filter": "`--db-filter` set (Odoo lists the databases, on a new"
+        " connection to `postgres`, for every request without a session cookie)",
+    }
+    lines = [
+        "",
+        "The same lookups with what a deployment may change, each on a fresh"
+        " worker (warm-up, then random codes of the batch):",
+        "",
+        "| deployment | p50 ms | p95 ms | p99 ms | server log |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, run in variants.items():
+        lines.append(
+            f"| {labels[name]} | {run['p50']:.1f} | {run['p95']:.1f} |"
+            f" {run['p99']:.1f} | {len(run['log_problems'])} WARNING/ERROR |"
+        )
+    return [*lines, ""]
+
+
 V2_FUNCS = (
     "_read_body",
     "_parse_json",
@@ -851,6 +914,7 @@ V2_FUNCS = (
     "commit",
 )
 LOOKUP_FUNCS = (
+    "db_list",
     "_open_registry",
     "_authenticate",
     "_check_credentials",
@@ -858,6 +922,7 @@ LOOKUP_FUNCS = (
     "_api_lookup",
     "_api_check_user",
     "_find_by_scan_keys",
+    "_lookup_details",
     "company",
     "_fetch_query",
     "json_response",

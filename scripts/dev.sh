@@ -372,7 +372,9 @@ PY
     fi
     say "Serving http://localhost:$HTTP_PORT  (login admin / admin, database $db). Ctrl-C stops."
     trap 'say "Stopped."' INT TERM
-    odoo_bin -d "$db" --db-filter="^${db}\$" --http-port "$HTTP_PORT" || true
+    # -d alone serves only $db; a --db-filter would make Odoo list the databases
+    # for every API key request (see the README's deployment notes)
+    odoo_bin -d "$db" --http-port "$HTTP_PORT" || true
 }
 
 cmd_test() {
