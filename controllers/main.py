@@ -83,10 +83,16 @@ class AssetTrackingApi(http.Controller):
         except ApiError as error:
             return error_response(error)
         headers = {}
-        # the batch to poll: a queued batch, or the batch an EPCIS capture became
-        batch_id = answer.get("batch_id") or (answer.get("batch") or {}).get("batch_id")
-        if status == 202 and batch_id:
-            headers["Location"] = f"{API}/batches/{quote(batch_id, safe='')}"
+        if status == 202:
+            if source == "epcis":
+                # EPCIS 2.0 REST binding: the capture job, when a batch came of it
+                job_id = answer.get("batch") and answer["captureID"]
+                where = job_id and f"{API}/epcis/capture/{quote(job_id, safe='')}"
+            else:
+                batch_id = answer.get("batch_id")
+                where = batch_id and f"{API}/batches/{quote(batch_id, safe='')}"
+            if where:
+                headers["Location"] = where
         return json_response(answer, status, headers)
 
     # routes --------------------------------------------------------------------------

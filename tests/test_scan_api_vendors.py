@@ -6,6 +6,7 @@ real readers (``tests/data``) and the EPCIS examples of the standard
 import json
 from datetime import datetime
 from unittest import skipUnless
+from urllib.parse import quote
 
 from freezegun import freeze_time
 
@@ -963,7 +964,7 @@ class TestScanApiVendors(ScanApiCommon):
         )
         self.assertEqual(
             response.headers["Location"],
-            f"/api/asset-tracking/v1/batches/epcis%3A{capture_id[6:]}",
+            f"/api/asset-tracking/v1/epcis/capture/epcis%3A{capture_id[6:]}",
         )
         # the reads of 2005 are the assets' last sightings; no place moves them
         self.assertRecordValues(
@@ -991,10 +992,12 @@ class TestScanApiVendors(ScanApiCommon):
                 }
             ],
         )
-        # the capture's Location is its batch
+        # the capture's Location is its job, which carries the batch
         status, answer, _r = self.get(
             response.headers["Location"][len("/api/asset-tracking/v1") :]
         )
+        self.assertEqual((status, answer), (200, job))
+        status, answer, _r = self.get(f"/batches/{quote(capture_id, safe='')}")
         self.assertEqual((status, answer), (200, batch))
         # a replay is answered from the stored batch
         status, again, _r = self.post(CAPTURE, body, content_type="application/ld+json")
@@ -1077,7 +1080,7 @@ class TestScanApiVendors(ScanApiCommon):
         )
         self.assertEqual(
             response.headers["Location"],
-            "/api/asset-tracking/v1/batches/middleware-3%2Fcapture%2F0007",
+            "/api/asset-tracking/v1/epcis/capture/middleware-3%2Fcapture%2F0007",
         )
         # the refused ObjectEvent of 2005-04-06 did not count
         self.assertEqual(c2017.last_seen_date, datetime(2005, 4, 4, 2, 33, 31, 116000))
