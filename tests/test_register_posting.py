@@ -143,6 +143,12 @@ class TestRegisterPosting(RegisterCommon):
         )
         self.assertEqual(move.asset_depreciation_line_ids, january)
         self.assertEqual(second.book_value, 2200.0)
+        # the shared entry counts once for each asset, read together
+        (first | second).invalidate_recordset(["register_entry_count"])
+        self.assertEqual((first | second).mapped("register_entry_count"), [1, 1])
+        first.action_post_until(D(2026, 2, 28))
+        (first | second).invalidate_recordset(["register_entry_count"])
+        self.assertEqual((first | second).mapped("register_entry_count"), [2, 2])
 
     def test_asset_with_posted_depreciation_cannot_be_deleted(self):
         asset = self._monthly()
