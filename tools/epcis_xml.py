@@ -388,24 +388,8 @@ def _generic(children):
 
 def event_prehash(element):
     """The pre-hash string of one event element (CBV 2.0 §8.9)."""
-    name = _name(element)
-    children = _tree_children(element)
-    ordered = []
-    for field, sub_order in _PROPERTY_ORDER:
-        values = sorted(
-            filter(
-                None,
-                (
-                    _node_string(child[0], child[1], child[2], sub_order)
-                    for child in children
-                    if child[0] == field
-                ),
-            )
-        )
-        ordered.extend(values)
-    known = {field for field, _sub in _PROPERTY_ORDER}
-    rest = [child for child in children if child[0] not in known | _IGNORED]
-    return f"eventType={name}" + "".join(ordered) + _generic(rest)
+    children = [child for child in _tree_children(element) if child[0] not in _IGNORED]
+    return f"eventType={_name(element)}" + _ordered(children, _PROPERTY_ORDER)
 
 
 def event_hash(element):
