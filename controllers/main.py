@@ -37,6 +37,14 @@ def error_response(error):
     return json_response(error.body(), error.status, error.headers)
 
 
+def _answer(method, *args):
+    """The JSON answer of a read route's model method, or its ApiError."""
+    try:
+        return json_response(method(*args))
+    except ApiError as error:
+        return error_response(error)
+
+
 class AssetTrackingApi(http.Controller):
     # helpers -------------------------------------------------------------------------
     def _max_body(self):
@@ -140,11 +148,7 @@ class AssetTrackingApi(http.Controller):
         readonly=True,
     )
     def get_batch(self, batch_id):
-        try:
-            answer = request.env["stock.asset.scan.batch"]._api_status(batch_id)
-        except ApiError as error:
-            return error_response(error)
-        return json_response(answer)
+        return _answer(request.env["stock.asset.scan.batch"]._api_status, batch_id)
 
     @http.route(
         f"{API}/epcis/capture/<path:capture_id>",
@@ -154,13 +158,9 @@ class AssetTrackingApi(http.Controller):
         readonly=True,
     )
     def get_epcis_capture(self, capture_id):
-        try:
-            answer = request.env["stock.asset.scan.batch"]._api_capture_status(
-                capture_id
-            )
-        except ApiError as error:
-            return error_response(error)
-        return json_response(answer)
+        return _answer(
+            request.env["stock.asset.scan.batch"]._api_capture_status, capture_id
+        )
 
     @http.route(
         f"{API}/epcis/events",
@@ -170,23 +170,18 @@ class AssetTrackingApi(http.Controller):
         readonly=True,
     )
     def get_epcis_events(self, asset=None, **kw):
-        try:
-            answer = request.env["stock.asset.epcis.export"]._api_events(
-                asset, kw.get("from"), kw.get("to")
-            )
-        except ApiError as error:
-            return error_response(error)
-        return json_response(answer)
+        return _answer(
+            request.env["stock.asset.epcis.export"]._api_events,
+            asset,
+            kw.get("from"),
+            kw.get("to"),
+        )
 
     @http.route(
         f"{API}/lookup", type="http", auth="bearer", methods=["GET"], readonly=True
     )
     def lookup(self, code=None, **_kw):
-        try:
-            answer = request.env["stock.asset"]._api_lookup(code)
-        except ApiError as error:
-            return error_response(error)
-        return json_response(answer)
+        return _answer(request.env["stock.asset"]._api_lookup, code)
 
 
 def _parse_json(body):
