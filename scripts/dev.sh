@@ -278,16 +278,24 @@ prepare_addons_path() {
     # The addon as Odoo sees it: links to the repository's own entries only. Linking
     # the root itself would show Odoo (which walks modules following links, e.g. to
     # export translations) .venv, node_modules and .build, which links back again.
-    local target="$ADDONS_LINK/$ADDON" entry
+    # Updated in place (never emptied), so a second run beside a running server or
+    # test (two shells, parallel helpers) does not pull files from under it.
+    local target="$ADDONS_LINK/$ADDON" entry link
     mkdir -p "$ADDONS_LINK"
     [ -L "$target" ] && rm -f "$target"
-    rm -rf "$target"
     mkdir -p "$target"
+    for link in "$target"/*; do
+        # links to entries since removed from the repository
+        [ -L "$link" ] && [ ! -e "$link" ] && rm -f "$link"
+    done
     for entry in "$ROOT"/*; do
         case "$(basename "$entry")" in
             node_modules) continue ;;
         esac
-        ln -s "$entry" "$target/$(basename "$entry")"
+        link="$target/$(basename "$entry")"
+        [ -L "$link" ] && [ "$(readlink "$link")" = "$entry" ] && continue
+        rm -rf "$link"
+        ln -s "$entry" "$link"
     done
 }
 
