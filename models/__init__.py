@@ -7,10 +7,12 @@ from . import res_config_settings
 from . import stock_asset_depreciation_line
 from . import stock_asset_register_change
 from . import stock_asset_device
+from . import res_users
 from . import res_users_apikeys
 from . import stock_asset_device_antenna
 from . import stock_asset_observation
 from . import stock_asset_scan_batch
+from . import stock_asset_scan_batch_mqtt
 from . import stock_asset_epcis_repository
 from . import stock_asset_epcis_location
 from . import stock_asset_epcis_polled_event

@@ -17,6 +17,7 @@ from ..tools.depreciation import (
     period_end,
     period_start,
 )
+from ..tools.private_path import is_open, private_path
 from ..tools.scan_api import ApiError
 from .stock_asset_category import METHOD_SELECTION, PERIOD_SELECTION
 from .stock_asset_custody import UNAVAILABLE_STATES, format_moment
@@ -52,6 +53,10 @@ REGISTER_BOARD_FIELDS = frozenset(
         "prorata",
     }
 )
+# Private paths (see tools/private_path.py): the actions that change an asset's
+# state, and the register changes that rewrite values with posted depreciation.
+STATE_PATH = "stock.asset.state"
+REGISTER_CHANGE_PATH = "stock.asset.register_change"
 # Gen2 EPC memory is made of 16-bit words; an EPC is 16 to 496 bits long.
 EPC_MIN_HEX, EPC_MAX_HEX = 4, 124
 
@@ -93,6 +98,7 @@ class StockAsset(models.Model):
         tracking=True,
         help="Electronic Product Code of the RFID tag, in hexadecimal "
         "(e.g. 3474257BF40000000000162E). Unique per company.",
+        groups="base.group_user",
     )
     gs1_identity = fields.Char(
         string="GS1 Identity",
@@ -101,6 +107,7 @@ class StockAsset(models.Model):
         index=True,
         help="The GS1 key the RFID EPC encodes (GIAI, GRAI or GTIN + serial): "
         "a barcode carrying the same key finds this asset.",
+        groups="base.group_user",
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -115,15 +122,20 @@ class StockAsset(models.Model):
         index=True,
         tracking=True,
         check_company=True,
+        groups="base.group_user",
     )
     product_id = fields.Many2one(
         "product.product",
         index=True,
         tracking=True,
         check_company=True,
+        groups="base.group_user",
     )
     product_tmpl_id = fields.Many2one(
-        related="product_id.product_tmpl_id", store=True, index=True
+        related="product_id.product_tmpl_id",
+        store=True,
+        index=True,
+        groups="base.group_user",
     )
     lot_id = fields.Many2one(
         "stock.lot",
@@ -133,6 +145,7 @@ class StockAsset(models.Model):
         tracking=True,
         check_company=True,
         domain="[('product_id', '=?', product_id)]",
+        groups="base.group_user",
     )
     serial_number = fields.Char(related="lot_id.name", string="Serial")
     user_id = fields.Many2one(
@@ -141,9 +154,10 @@ class StockAsset(models.Model):
         tracking=True,
         domain="[('share', '=', False)]",
         default=lambda self: self.env.user,
+        groups="base.group_user",
     )
-    note = fields.Html(string="Notes")
-    color = fields.Integer()
+    note = fields.Html(string="Notes", groups="base.group_user")
+    color = fields.Integer(groups="base.group_user")
 
     # Ownership, place and custody ------------------------------------------------
     ownership = fields.Selection(
@@ -151,6 +165,7 @@ class StockAsset(models.Model):
         required=True,
         default="company",
         tracking=True,
+        groups="base.group_user",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -166,12 +181,14 @@ class StockAsset(models.Model):
         tracking=True,
         check_company=True,
         help="Where the item is, as last confirmed by a user or a scan.",
+        groups="base.group_user",
     )
     last_seen_date = fields.Datetime(
         string="Last Seen",
         readonly=True,
         copy=False,
         help="Time of the latest accepted scan or RFID observation.",
+        groups="base.group_user",
     )
     holder_id = fields.Many2one(
         "res.partner",
@@ -182,9 +199,14 @@ class StockAsset(models.Model):
         copy=False,
         help="Who holds the item now, from its open custody record; empty when it "
         "is in store. Check the asset out and in to change it.",
+        groups="base.group_user",
     )
     custody_ids = fields.One2many(
-        "stock.asset.custody", "asset_id", string="Custody Ledger", copy=False
+        "stock.asset.custody",
+        "asset_id",
+        string="Custody Ledger",
+        copy=False,
+        groups="base.group_user",
     )
     custody_id = fields.Many2one(
         "stock.asset.custody",
@@ -192,17 +214,30 @@ class StockAsset(models.Model):
         compute="_compute_custody_id",
         store=True,
         index="btree_not_null",
+        groups="base.group_user",
     )
     custody_date_from = fields.Datetime(
-        related="custody_id.date_from", string="Out Since"
+        related="custody_id.date_from", string="Out Since", groups="base.group_user"
     )
-    custody_date_due = fields.Datetime(related="custody_id.date_due", string="Due Back")
-    custody_overdue = fields.Boolean(related="custody_id.is_overdue", string="Overdue")
-    custody_count = fields.Integer(compute="_compute_custody_count")
+    custody_date_due = fields.Datetime(
+        related="custody_id.date_due", string="Due Back", groups="base.group_user"
+    )
+    custody_overdue = fields.Boolean(
+        related="custody_id.is_overdue", string="Overdue", groups="base.group_user"
+    )
+    custody_count = fields.Integer(
+        compute="_compute_custody_count", groups="base.group_user"
+    )
     reservation_ids = fields.One2many(
-        "stock.asset.reservation", "asset_id", string="Reservations", copy=False
+        "stock.asset.reservation",
+        "asset_id",
+        string="Reservations",
+        copy=False,
+        groups="base.group_user",
     )
-    reservation_count = fields.Integer(compute="_compute_custody_count")
+    reservation_count = fields.Integer(
+        compute="_compute_custody_count", groups="base.group_user"
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -237,19 +272,28 @@ class StockAsset(models.Model):
     ]
 
     observation_ids = fields.One2many(
-        "stock.asset.observation", "asset_id", string="Movement History"
+        "stock.asset.observation",
+        "asset_id",
+        string="Movement History",
+        groups="base.group_user",
     )
     move_observation_ids = fields.One2many(
         "stock.asset.observation",
         "asset_id",
         string="Moves",
         domain=[("moved", "=", True)],
+        groups="base.group_user",
     )
-    observation_count = fields.Integer(compute="_compute_observation_count")
+    observation_count = fields.Integer(
+        compute="_compute_observation_count", groups="base.group_user"
+    )
 
     # Calibration (measuring instruments) -------------------------------------------
     calibration_schedule_ids = fields.One2many(
-        "stock.asset.calibration.schedule", "asset_id", string="Calibration Schedules"
+        "stock.asset.calibration.schedule",
+        "asset_id",
+        string="Calibration Schedules",
+        groups="base.group_user",
     )
     calibration_state = fields.Selection(
         CALIBRATION_STATES,
@@ -260,12 +304,14 @@ class StockAsset(models.Model):
         help="From the instrument's active calibration schedules: the worst of "
         "them. Overdue, out-of-tolerance and out-of-service instruments can "
         "neither be checked out nor used. Recomputed daily as dates pass.",
+        groups="base.group_user",
     )
     calibration_due_date = fields.Date(
         string="Calibration Due",
         compute="_compute_calibration_due_date",
         store=True,
         help="The earliest next due date of the instrument's active schedules.",
+        groups="base.group_user",
     )
     calibration_withdrawn = fields.Boolean(
         string="Withdrawn from Service",
@@ -273,10 +319,17 @@ class StockAsset(models.Model):
         tracking=True,
         help="Taken out of service (overloaded, mishandled, questionable results) "
         "until it is verified again: out of service whatever its schedules say.",
+        groups="base.group_user",
     )
-    calibration_count = fields.Integer(compute="_compute_calibration_count")
-    usage_count = fields.Integer(compute="_compute_calibration_count")
-    impact_count = fields.Integer(compute="_compute_calibration_count")
+    calibration_count = fields.Integer(
+        compute="_compute_calibration_count", groups="base.group_user"
+    )
+    usage_count = fields.Integer(
+        compute="_compute_calibration_count", groups="base.group_user"
+    )
+    impact_count = fields.Integer(
+        compute="_compute_calibration_count", groups="base.group_user"
+    )
 
     # Installed base (customer items; set by deliveries) ----------------------------
     installation_state = fields.Selection(
@@ -295,6 +348,7 @@ class StockAsset(models.Model):
         tracking=True,
         check_company=True,
         help="The delivery address where the customer's item is installed.",
+        groups="base.group_user",
     )
     site_address = fields.Char(compute="_compute_site_address", compute_sudo=True)
     delivery_date = fields.Date(readonly=True, copy=False, tracking=True)
@@ -306,6 +360,7 @@ class StockAsset(models.Model):
         index="btree_not_null",
         check_company=True,
         help="The delivery that last handed the item over to the customer.",
+        groups="base.group_user",
     )
     sale_line_ref = fields.Reference(
         [("sale.order.line", "Sales Order Line")],
@@ -313,6 +368,7 @@ class StockAsset(models.Model):
         readonly=True,
         copy=False,
         help="The sales order line of that delivery (when Sales is installed).",
+        groups="base.group_user",
     )
     return_date = fields.Date(readonly=True, copy=False)
     return_picking_id = fields.Many2one(
@@ -321,6 +377,7 @@ class StockAsset(models.Model):
         readonly=True,
         copy=False,
         check_company=True,
+        groups="base.group_user",
     )
     warranty_start_date = fields.Date(tracking=True, copy=False)
     warranty_end_date = fields.Date(
@@ -336,12 +393,18 @@ class StockAsset(models.Model):
         search="_search_warranty_state",
     )
     service_ids = fields.One2many(
-        "stock.asset.service", "asset_id", string="Service History"
+        "stock.asset.service",
+        "asset_id",
+        string="Service History",
+        groups="base.group_user",
     )
-    service_count = fields.Integer(compute="_compute_service_count")
+    service_count = fields.Integer(
+        compute="_compute_service_count", groups="base.group_user"
+    )
     repair_count = fields.Integer(
         compute="_compute_repair_count",
         help="Repair orders of the serial number (when Repairs is installed).",
+        groups="base.group_user",
     )
 
     # Physical audits ---------------------------------------------------------------
@@ -349,6 +412,7 @@ class StockAsset(models.Model):
         readonly=True,
         copy=False,
         help="Closing date of the latest audit that found the item.",
+        groups="base.group_user",
     )
     next_audit_date = fields.Date(
         readonly=True,
@@ -356,6 +420,7 @@ class StockAsset(models.Model):
         index=True,
         help="When the item is due for its next audit: the latest audit plus the "
         "audit interval of its category.",
+        groups="base.group_user",
     )
 
     # Fixed-asset register (company-owned items) -------------------------------------
@@ -363,15 +428,19 @@ class StockAsset(models.Model):
         tracking=True,
         copy=False,
         help="Start of depreciation: the first period is the one containing it.",
+        groups="base.group_user",
     )
     original_value = fields.Monetary(
         tracking=True,
         copy=False,
         help="Depreciable cost base in the company currency (the vendor bill's "
         "amount when the asset comes from one).",
+        groups="base.group_user",
     )
     salvage_value = fields.Monetary(
-        tracking=True, help="Part of the value that is not depreciated."
+        tracking=True,
+        help="Part of the value that is not depreciated.",
+        groups="base.group_user",
     )
     method = fields.Selection(
         METHOD_SELECTION,
@@ -381,6 +450,7 @@ class StockAsset(models.Model):
         readonly=False,
         precompute=True,
         tracking=True,
+        groups="base.group_user",
     )
     method_number = fields.Integer(
         string="Number of Periods",
@@ -389,6 +459,7 @@ class StockAsset(models.Model):
         readonly=False,
         precompute=True,
         tracking=True,
+        groups="base.group_user",
     )
     method_period = fields.Selection(
         PERIOD_SELECTION,
@@ -398,6 +469,7 @@ class StockAsset(models.Model):
         readonly=False,
         precompute=True,
         tracking=True,
+        groups="base.group_user",
     )
     degressive_factor = fields.Float(
         digits=(16, 4),
@@ -406,6 +478,7 @@ class StockAsset(models.Model):
         readonly=False,
         precompute=True,
         help="Yearly rate of the degressive methods (0.3 = 30 %).",
+        groups="base.group_user",
     )
     prorata = fields.Boolean(
         string="Prorata Temporis",
@@ -415,6 +488,7 @@ class StockAsset(models.Model):
         precompute=True,
         help="The first period is charged from the acquisition date only, and the "
         "board gets one more period carrying the rest.",
+        groups="base.group_user",
     )
     book_value = fields.Monetary(
         compute="_compute_register_values",
@@ -422,32 +496,40 @@ class StockAsset(models.Model):
         help="Value not yet depreciated, salvage value included: original value, "
         "revaluations and impairments, less the posted depreciation (0 once "
         "disposed).",
+        groups="base.group_user",
     )
     depreciated_value = fields.Monetary(
-        string="Depreciated", compute="_compute_register_values", store=True
+        string="Depreciated",
+        compute="_compute_register_values",
+        store=True,
+        groups="base.group_user",
     )
     value_residual = fields.Monetary(
         string="Left to Depreciate",
         compute="_compute_register_values",
         store=True,
         help="Book value less salvage value.",
+        groups="base.group_user",
     )
     depreciation_line_ids = fields.One2many(
         "stock.asset.depreciation.line",
         "asset_id",
         string="Depreciation Board",
         copy=False,
+        groups="base.group_user",
     )
     register_change_ids = fields.One2many(
         "stock.asset.register.change",
         "asset_id",
         string="Register Changes",
         copy=False,
+        groups="base.group_user",
     )
     depreciation_paused = fields.Boolean(
         compute="_compute_depreciation_paused",
         store=True,
         help="Depreciation is suspended until it is resumed.",
+        groups="base.group_user",
     )
     acquisition_origin = fields.Selection(
         [("manual", "By Hand"), ("bill", "Vendor Bill"), ("receipt", "Receipt")],
@@ -455,6 +537,7 @@ class StockAsset(models.Model):
         default="manual",
         readonly=True,
         copy=False,
+        groups="base.group_user",
     )
     invoice_line_id = fields.Many2one(
         "account.move.line",
@@ -462,22 +545,39 @@ class StockAsset(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        groups="base.group_user",
     )
     invoice_id = fields.Many2one(
-        related="invoice_line_id.move_id", string="Vendor Bill"
+        related="invoice_line_id.move_id",
+        string="Vendor Bill",
+        groups="base.group_user",
     )
-    disposal_date = fields.Date(readonly=True, copy=False, tracking=True)
+    disposal_date = fields.Date(
+        readonly=True, copy=False, tracking=True, groups="base.group_user"
+    )
     disposal_type = fields.Selection(
-        [("sale", "Sale"), ("scrap", "Scrap")], readonly=True, copy=False
+        [("sale", "Sale"), ("scrap", "Scrap")],
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
-    disposal_proceeds = fields.Monetary(readonly=True, copy=False)
+    disposal_proceeds = fields.Monetary(
+        readonly=True, copy=False, groups="base.group_user"
+    )
     disposal_move_id = fields.Many2one(
-        "account.move", string="Disposal Entry", readonly=True, copy=False
+        "account.move",
+        string="Disposal Entry",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
-    register_entry_count = fields.Integer(compute="_compute_register_entry_count")
+    register_entry_count = fields.Integer(
+        compute="_compute_register_entry_count", groups="base.group_user"
+    )
     register_readonly = fields.Boolean(
         compute="_compute_register_readonly",
         help="The current user may read but not change the register values.",
+        groups="base.group_user",
     )
 
     # Computes ----------------------------------------------------------------------
@@ -818,6 +918,27 @@ class StockAsset(models.Model):
                     )
                 )
 
+    @api.constrains("category_id", "company_id", "ownership")
+    def _check_category_register_company(self):
+        """A register asset's category carries a journal and accounts of the
+        asset's own company (the category checks it too, from its side)."""
+        for asset in self.filtered(
+            lambda a: a.category_id
+            and a.ownership == "company"
+            and a.state != "disposed"
+        ):
+            problem = asset.category_id._get_register_company_problem(asset.company_id)
+            if problem:
+                raise ValidationError(
+                    self.env._(
+                        "Asset %(code)s cannot take category %(category)s: "
+                        "%(problem)s",
+                        code=asset.code,
+                        category=asset.category_id.display_name,
+                        problem=problem,
+                    )
+                )
+
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):
         for asset in self.filtered("lot_id"):
@@ -909,6 +1030,7 @@ class StockAsset(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_register_access({key for vals in vals_list for key in vals})
+        self._check_state_create(vals_list)
         new_label = self.env._("New")
         for vals in vals_list:
             if "epc" in vals:
@@ -930,6 +1052,8 @@ class StockAsset(models.Model):
     def write(self, vals):
         if "epc" in vals:
             vals["epc"] = normalize_epc(vals["epc"])
+        if "state" in vals:
+            self._check_state_write(vals["state"])
         board_follows = self._check_register_write(vals)
         res = super().write(vals)
         if board_follows:
@@ -971,12 +1095,12 @@ class StockAsset(models.Model):
     def action_confirm(self):
         """Draft assets enter service."""
         self._check_state_transition(("draft",), self.env._("put in use"))
-        self.write({"state": "in_use"})
+        self._write_state({"state": "in_use"})
         return True
 
     def action_send_to_repair(self):
         self._check_state_transition(("in_use",), self.env._("send to repair"))
-        self.write({"state": "in_repair"})
+        self._write_state({"state": "in_repair"})
         return True
 
     def action_back_in_use(self):
@@ -984,17 +1108,17 @@ class StockAsset(models.Model):
         self._check_state_transition(
             ("in_repair", "lost"), self.env._("put back in use")
         )
-        self.write({"state": "in_use"})
+        self._write_state({"state": "in_use"})
         return True
 
     def action_mark_lost(self):
         self._check_state_transition(("in_use", "in_repair"), self.env._("report lost"))
-        self.write({"state": "lost"})
+        self._write_state({"state": "lost"})
         return True
 
     def action_reset_to_draft(self):
         self._check_state_transition(("in_use",), self.env._("reset to draft"))
-        self.write({"state": "draft"})
+        self._write_state({"state": "draft"})
         return True
 
     def action_view_observations(self):
@@ -1184,9 +1308,55 @@ class StockAsset(models.Model):
 
     def action_post_until(self, date):
         """Post every draft depreciation line of ``self`` dated on or before
-        ``date``; return the entries as an action, or True when there is none."""
-        self.env["stock.asset.depreciation.line"].check_access("write")
-        day = fields.Date.to_date(date)
+        ``date``; return the entries as an action, or True when there is none.
+
+        An asset (or grouped category) whose configuration or period forbids
+        posting is skipped with its reason (noted on the asset) and the others
+        post: the answer is then a warning notification listing the skipped
+        assets, followed by the entries. Raises when nothing could be posted.
+        """
+        moves, skips = self._post_depreciation_until(date)
+        lines = self.env["stock.asset.depreciation.line"]
+        if skips and not moves:
+            raise UserError(
+                self.env._(
+                    "No depreciation was posted:\n%(skipped)s",
+                    skipped=lines._format_post_skips(skips),
+                )
+            )
+        action = (
+            self._action_view_moves(moves, self.env._("Depreciation Entries"))
+            if moves
+            else False
+        )
+        if skips:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "sticky": True,
+                    "title": self.env._(
+                        "Depreciation of %(count)s asset(s) not posted",
+                        count=len({a for skip, _r in skips for a in skip.asset_id.ids}),
+                    ),
+                    "message": lines._format_post_skips(skips),
+                    "next": action,
+                },
+            }
+        return action or True
+
+    def _post_depreciation_until(self, date):
+        """Post the draft depreciation lines of ``self`` dated on or before
+        ``date``, entry by entry; return ``(moves, skips)`` (see
+        ``stock.asset.depreciation.line._post_depreciation_isolated``), the
+        skipped assets noted."""
+        lines_model = self.env["stock.asset.depreciation.line"]
+        lines_model.check_access("write")
+        try:
+            day = fields.Date.to_date(date)
+        except (TypeError, ValueError):
+            day = None
         if not day:
             raise UserError(self.env._("Give the date to post the depreciation up to."))
         assets = self.filtered(lambda asset: asset.state != "disposed")
@@ -1195,7 +1365,7 @@ class StockAsset(models.Model):
             lambda asset: asset.id not in with_board and asset._is_register_ready()
         )
         without_board._compute_depreciation_boards()
-        lines = self.env["stock.asset.depreciation.line"].search(
+        lines = lines_model.search(
             [
                 ("asset_id", "in", assets.ids),
                 ("state", "=", "draft"),
@@ -1203,10 +1373,9 @@ class StockAsset(models.Model):
             ],
             order="date, id",
         )
-        moves = lines._post_depreciation()
-        if not moves:
-            return True
-        return self._action_view_moves(moves, self.env._("Depreciation Entries"))
+        moves, skips = lines._post_depreciation_isolated()
+        lines_model._record_post_skips(skips)
+        return moves, skips
 
     def action_view_register_entries(self):
         self.ensure_one()
@@ -1227,6 +1396,51 @@ class StockAsset(models.Model):
                     assets=", ".join(
                         f"{asset.code} ({state_labels[asset.state]})" for asset in wrong
                     ),
+                )
+            )
+
+    def _write_state(self, vals):
+        """Write ``vals`` (a new ``state``, with what goes with it) for an action
+        that applied its rules: the only way ``state`` changes."""
+        with private_path(self.env, STATE_PATH):
+            return self.write(vals)
+
+    def _check_state_write(self, state):
+        """A write of ``state`` from outside the actions is refused, whoever sends
+        it (a form, an import, XML-RPC): disposing of an asset without its
+        disposal entry would leave its value in the books."""
+        if self.env.su or is_open(self.env, STATE_PATH):
+            return
+        changed = self.filtered(lambda asset: asset.state != state)
+        if changed:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "The status of %(assets)s cannot be set to %(state)s directly: "
+                    "an asset's status changes through its actions only (put in "
+                    "use, send to repair, report lost, put back in use, dispose of "
+                    "in the register), which apply their rules.",
+                    assets=", ".join(changed.mapped("code")),
+                    state=labels.get(state, state),
+                )
+            )
+
+    @api.model
+    def _check_state_create(self, vals_list):
+        """New assets start as drafts, unless server code (the installed-base
+        handover, demo data) creates them in use through its private path."""
+        if self.env.su or is_open(self.env, STATE_PATH):
+            return
+        wrong = [vals for vals in vals_list if vals.get("state", "draft") != "draft"]
+        if wrong:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "Asset %(asset)s cannot be created with the status %(state)s: "
+                    "a new asset starts as a draft and its status changes through "
+                    "its actions only.",
+                    asset=wrong[0].get("code") or wrong[0].get("name") or "",
+                    state=labels.get(wrong[0]["state"], wrong[0]["state"]),
                 )
             )
 
@@ -1465,7 +1679,7 @@ class StockAsset(models.Model):
         if not allowed:
             return Custody, refusals
         matched = allowed._match_reservations(holder, date_from, reservation)
-        custody = Custody.with_context(asset_custody_checked=True).create(
+        custody = Custody._create_checked(
             [
                 asset._prepare_custody_vals(
                     holder,
@@ -1527,7 +1741,7 @@ class StockAsset(models.Model):
         allowed = self.filtered(lambda asset: asset.id not in refusals)
         custody = allowed.custody_id
         if custody:
-            custody.write(
+            custody._write_recorded(
                 {
                     "date_returned": fields.Datetime.to_datetime(date_returned)
                     or fields.Datetime.now(),
@@ -1930,7 +2144,7 @@ class StockAsset(models.Model):
                     )
                 )
             frozen = self._get_ids_with_lines(posted_only=True)
-            if frozen and not self.env.context.get("stock_asset_register_change"):
+            if frozen and not is_open(self.env, REGISTER_CHANGE_PATH):
                 for asset in self.browse(frozen):
                     changed = [
                         fname
@@ -2437,9 +2651,8 @@ class StockAsset(models.Model):
                 "note": note,
             }
         )
-        self.with_context(stock_asset_register_change=True).write(
-            {"method_number": method_number}
-        )
+        with private_path(self.env, REGISTER_CHANGE_PATH):
+            self.write({"method_number": method_number})
         self._compute_depreciation_boards()
         self._register_trace(
             self.env._(
@@ -2538,7 +2751,7 @@ class StockAsset(models.Model):
                 self.env._("Disposal of %(asset)s", asset=self.code),
                 self._prepare_disposal_lines(proceeds, proceeds_account, invoice_lines),
             )
-        self.write(
+        self._write_state(
             {
                 "state": "disposed",
                 "disposal_date": day,
@@ -2744,9 +2957,8 @@ class StockAsset(models.Model):
                 limit=units,
             )
             for asset, value in zip(pending, values, strict=False):
-                asset.with_context(stock_asset_register_change=True).write(
-                    {"original_value": value, "invoice_line_id": line.id}
-                )
+                with private_path(self.env, REGISTER_CHANGE_PATH):
+                    asset.write({"original_value": value, "invoice_line_id": line.id})
             updated |= pending
             vals_list += [
                 {

@@ -16,6 +16,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools.private_path import is_open, private_path
+
 # per-code outcomes of _record_scans, best first: a code counted in several audits
 # answers the best of its outcomes
 OUTCOME_RANK = {"found": 0, "found_elsewhere": 1, "unknown": 2}
@@ -28,6 +30,9 @@ COUNTER_FIELDS = [
     "unknown_count",
     "progress",
 ]
+# What the audit's actions set (see tools/private_path.py): never written by hand.
+STATE_FIELDS = frozenset({"state", "date_start", "date_done"})
+STATE_PATH = "stock.asset.audit.state"
 
 
 class StockAssetAudit(models.Model):
@@ -139,6 +144,14 @@ class StockAssetAudit(models.Model):
     # CRUD ----------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_state_write(
+                {
+                    fname: value
+                    for fname, value in vals.items()
+                    if value and not (fname == "state" and value == "draft")
+                }
+            )
         new_label = self.env._("New")
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == new_label:
@@ -154,6 +167,7 @@ class StockAssetAudit(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_state_write(vals)
         if "location_ids" in vals and any(audit.state != "draft" for audit in self):
             raise UserError(
                 self.env._(
@@ -186,7 +200,7 @@ class StockAssetAudit(models.Model):
                         audit=audit.name,
                     )
                 )
-        self.write({"state": "in_progress", "date_start": fields.Datetime.now()})
+        self._write_state({"state": "in_progress", "date_start": fields.Datetime.now()})
         for audit in self:
             audit._snapshot()
         for audit in self:
@@ -229,7 +243,7 @@ class StockAssetAudit(models.Model):
         lost_lines = Line
         if mark_lost:
             lost_lines = self._mark_missing_lost()
-        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        self._write_state({"state": "done", "date_done": fields.Datetime.now()})
         for audit in self:
             audit.message_post(
                 body=audit._closing_summary(
@@ -247,7 +261,7 @@ class StockAssetAudit(models.Model):
                 self.env._("Only asset administrators may cancel an audit.")
             )
         self._check_states(("draft", "in_progress"), self.env._("cancel"))
-        self.write({"state": "cancel"})
+        self._write_state({"state": "cancel"})
         return True
 
     def action_reset_to_draft(self):
@@ -257,8 +271,18 @@ class StockAssetAudit(models.Model):
                 self.env._("Only asset administrators may reset a cancelled audit.")
             )
         self._check_states(("cancel",), self.env._("reset to draft"))
-        self.line_ids.unlink()
-        self.write({"state": "draft", "date_start": False})
+        for audit in self.filtered("line_ids"):
+            audit.message_post(
+                body=self.env._(
+                    "Reset to draft: the %(count)s lines of the cancelled audit "
+                    "were discarded.",
+                    count=len(audit.line_ids),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        # sudo: audit lines are evidence nobody deletes; the manager was checked
+        self.line_ids.sudo().unlink()
+        self._write_state({"state": "draft", "date_start": False})
         return True
 
     def action_open_close_wizard(self):
@@ -334,9 +358,9 @@ class StockAssetAudit(models.Model):
             or ``no_location``; the message says where and in which audit.
         """
         user = user or self.env.user
-        Line = self.env["stock.asset.audit.line"].with_user(user)
-        Line.check_access("create")
-        Line.check_access("write")
+        # the lines are written in SQL below; counting toward an audit is the
+        # right to work on audits (nobody writes lines through the ORM)
+        self.env["stock.asset.audit"].with_user(user).check_access("write")
         # the statements below read audits, locations and assets in SQL
         self.env.flush_all()
         if isinstance(location, int):
@@ -428,6 +452,30 @@ class StockAssetAudit(models.Model):
         """Forget the cached lines and counters after a statement wrote lines."""
         self.env["stock.asset.audit.line"].invalidate_model()
         self.env["stock.asset.audit"].invalidate_model(["line_ids", *COUNTER_FIELDS])
+
+    def _write_state(self, vals):
+        """Write ``vals`` for an action that applied its rules: the only way the
+        status of an audit and its start and close dates change."""
+        with private_path(self.env, STATE_PATH):
+            return self.write(vals)
+
+    def _check_state_write(self, vals):
+        if self.env.su or is_open(self.env, STATE_PATH):
+            return
+        touched = STATE_FIELDS & vals.keys()
+        if touched:
+            raise UserError(
+                self.env._(
+                    "%(audits)s: %(fields)s change through the audit's actions only "
+                    "(start, close, cancel, reset to draft), which apply their "
+                    "rules.",
+                    audits=", ".join(self.mapped("name")) or self._description,
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env)
+                        for fname in sorted(touched)
+                    ),
+                )
+            )
 
     def _check_states(self, allowed_states, action_label):
         wrong = self.filtered(lambda audit: audit.state not in allowed_states)
@@ -792,7 +840,7 @@ class StockAssetAudit(models.Model):
         if not lines:
             return lines
         lines.asset_id.action_mark_lost()
-        lines.write({"marked_lost": True})
+        lines._write_results({"marked_lost": True})
         self._schedule_lost_activities(lines.asset_id)
         return lines
 

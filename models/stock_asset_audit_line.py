@@ -1,8 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from collections import defaultdict
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools.private_path import is_open, private_path
 
 STATUS_SELECTION = [
     ("pending", "Not Seen Yet"),
@@ -11,12 +13,17 @@ STATUS_SELECTION = [
     ("missing", "Missing"),
     ("unknown", "Unknown Code"),
 ]
+# What an asset administrator may correct a line of an asset to.
+CORRECTABLE_STATUSES = ("found", "found_elsewhere", "missing")
+# Private path (see tools/private_path.py) of the audit's own writes of its lines.
+RESULTS_PATH = "stock.asset.audit.line.results"
 
 
 class StockAssetAuditLine(models.Model):
     """One asset an audit expected or saw, or one code it saw that names no asset.
 
-    Lines are written by the audit (snapshot, scans, close), never by hand.
+    Lines are written by the audit (snapshot, scans, close), never by hand; an
+    asset administrator corrects one with ``action_correct``, which leaves a trace.
     """
 
     _name = "stock.asset.audit.line"
@@ -86,6 +93,13 @@ class StockAssetAuditLine(models.Model):
         readonly=True,
         help="Missing at the close, and reported lost by it.",
     )
+    corrected_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    correction_note = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The administrator's correction of the counted result: the status "
+        "before and why (also in the audit's chatter).",
+    )
 
     _sql_constraints = [
         (
@@ -104,7 +118,91 @@ class StockAssetAuditLine(models.Model):
             """
         )
 
+    # CRUD ----------------------------------------------------------------------------
+    def write(self, vals):
+        if not (self.env.su or is_open(self.env, RESULTS_PATH)):
+            raise UserError(
+                self.env._(
+                    "Audit lines %(codes)s are counted results and cannot be "
+                    "changed by hand: an asset administrator may correct one, "
+                    "which leaves a trace.",
+                    codes=", ".join(self.mapped("code")),
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_results(self):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Audit lines %(codes)s are counted results and cannot be "
+                    "deleted.",
+                    codes=", ".join(self.mapped("code")),
+                )
+            )
+
     # Actions -------------------------------------------------------------------------
+    def action_correct(self, status, reason):
+        """An asset administrator corrects the counted result of asset lines
+        (e.g. found after the close): the status before, who and why are kept on
+        the line and posted in the audit's chatter."""
+        if not self.env.user.has_group("stock_asset_tracking.group_asset_manager"):
+            raise AccessError(
+                self.env._("Only asset administrators may correct an audit result.")
+            )
+        self.check_access("read")
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the audit result is corrected."))
+        labels = dict(STATUS_SELECTION)
+        if status not in CORRECTABLE_STATUSES:
+            raise UserError(
+                self.env._(
+                    "An audit result can be corrected to %(statuses)s only.",
+                    statuses=", ".join(labels[s] for s in CORRECTABLE_STATUSES),
+                )
+            )
+        wrong = self.filtered(
+            lambda line: not line.asset_id
+            or line.audit_id.state not in ("in_progress", "done")
+        )
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "%(code)s in %(audit)s cannot be corrected: only the asset "
+                    "lines of a started or closed audit can.",
+                    code=wrong[0].code,
+                    audit=wrong[0].audit_id.name,
+                )
+            )
+        for line in self:
+            before = line.status
+            line._write_results(
+                {
+                    "status": status,
+                    "corrected_by_id": self.env.uid,
+                    "correction_note": self.env._(
+                        "%(before)s before: %(reason)s",
+                        before=labels[before],
+                        reason=reason,
+                    ),
+                }
+            )
+            line.audit_id.message_post(
+                body=self.env._(
+                    "Result of %(code)s corrected by %(user)s from %(before)s to "
+                    "%(after)s: %(reason)s",
+                    code=line.code,
+                    user=self.env.user.name,
+                    before=labels[before],
+                    after=labels[status],
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
     def action_relocate(self):
         """Move the selected assets found elsewhere to where they were found: one
         write per destination."""
@@ -123,7 +221,7 @@ class StockAssetAuditLine(models.Model):
             by_location[line.found_location_id] |= line.asset_id
         for location, assets in by_location.items():
             assets.write({"location_id": location.id})
-        to_move.write({"relocated": True})
+        to_move._write_results({"relocated": True})
         for audit in to_move.audit_id:
             moved = to_move.filtered(lambda line, audit=audit: line.audit_id == audit)
             audit.message_post(
@@ -136,3 +234,10 @@ class StockAssetAuditLine(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    # Business helpers ----------------------------------------------------------------
+    def _write_results(self, vals):
+        """The audit's own writes of its lines (relocation, close, correction),
+        after their checks (sudo: nobody writes lines through the ORM)."""
+        with private_path(self.env, RESULTS_PATH):
+            return self.sudo().write(vals)

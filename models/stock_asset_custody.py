@@ -8,10 +8,39 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import get_lang, plaintext2html
 
+from ..tools.private_path import is_open, private_path
+
 # An asset in one of these states cannot go out (nor count as available).
 UNAVAILABLE_STATES = ("disposed", "lost", "in_repair")
 # Fields a closed custody record keeps writable for everyone: the chatter's own.
 CHATTER_FIELD_PREFIXES = ("message_", "activity_", "website_message")
+# Recorded by the check-out, the check-in, the holder's acknowledgement and the
+# overdue follow-up only: nobody writes them by hand, administrators included.
+RECORDED_FIELDS = frozenset(
+    {
+        "acknowledged_date",
+        "signature",
+        "signed_by",
+        "checkout_user_id",
+        "checkin_user_id",
+        "overdue_notified_date",
+    }
+)
+# The history of the holding: corrected by asset administrators only (tracked).
+HISTORY_FIELDS = frozenset(
+    {
+        "holder_id",
+        "date_from",
+        "date_returned",
+        "location_from_id",
+        "return_location_id",
+        "reservation_id",
+    }
+)
+# Private paths (see tools/private_path.py): a check-out that applied the check-out
+# rules, and the flows that record the fields above.
+CHECKOUT_PATH = "stock.asset.custody.checkout"
+LEDGER_PATH = "stock.asset.custody.ledger"
 
 
 def format_moment(env, value):
@@ -67,6 +96,7 @@ class StockAssetCustody(models.Model):
         tracking=False,
         index=True,
         precompute=True,
+        groups="base.group_user",
     )
     holder_id = fields.Many2one(
         "res.partner",
@@ -104,6 +134,7 @@ class StockAssetCustody(models.Model):
         check_company=True,
         tracking=True,
         help="Where the asset was when it went out.",
+        groups="base.group_user",
     )
     location_to_id = fields.Many2one(
         "stock.location",
@@ -112,6 +143,7 @@ class StockAssetCustody(models.Model):
         tracking=True,
         help="Where the holder takes it (a site, a van); the asset's location "
         "follows.",
+        groups="base.group_user",
     )
     return_location_id = fields.Many2one(
         "stock.location",
@@ -119,18 +151,29 @@ class StockAssetCustody(models.Model):
         check_company=True,
         copy=False,
         tracking=True,
+        groups="base.group_user",
     )
     checkout_user_id = fields.Many2one(
         "res.users",
         string="Checked Out By",
         default=lambda self: self.env.user,
         tracking=True,
+        groups="base.group_user",
     )
     checkin_user_id = fields.Many2one(
-        "res.users", string="Checked In By", copy=False, tracking=True
+        "res.users",
+        string="Checked In By",
+        copy=False,
+        tracking=True,
+        groups="base.group_user",
     )
     note_out = fields.Text(string="Condition at Check-out", tracking=True)
-    note_in = fields.Text(string="Condition at Check-in", copy=False, tracking=True)
+    note_in = fields.Text(
+        string="Condition at Check-in",
+        copy=False,
+        tracking=True,
+        groups="base.group_user",
+    )
     signature = fields.Image(
         copy=False,
         attachment=True,
@@ -152,6 +195,7 @@ class StockAssetCustody(models.Model):
         index="btree_not_null",
         tracking=True,
         help="The reservation this check-out fulfilled.",
+        groups="base.group_user",
     )
     is_overdue = fields.Boolean(
         string="Overdue",
@@ -165,9 +209,22 @@ class StockAssetCustody(models.Model):
         copy=False,
         help="When the overdue follow-up ran for this custody (activity, e-mail); "
         "reset when the due date changes.",
+        groups="base.group_user",
+    )
+
+    can_correct_history = fields.Boolean(
+        compute="_compute_can_correct_history",
+        help="The current user may correct the history of the holding (asset "
+        "administrators).",
     )
 
     # Computes ----------------------------------------------------------------------
+    @api.depends_context("uid")
+    def _compute_can_correct_history(self):
+        allowed = self.env.user.has_group("stock_asset_tracking.group_asset_manager")
+        for custody in self:
+            custody.can_correct_history = allowed
+
     @api.depends("asset_code", "holder_name")
     def _compute_display_name(self):
         for custody in self:
@@ -241,7 +298,8 @@ class StockAssetCustody(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("asset_custody_checked"):
+        if not is_open(self.env, CHECKOUT_PATH):
+            self._check_direct_create(vals_list)
             self._check_new_open_custody(vals_list)
         return super().create(vals_list)
 
@@ -255,6 +313,7 @@ class StockAssetCustody(models.Model):
                     "check the other one out instead."
                 )
             )
+        self._check_ledger_write(vals)
         ledger_fields = [
             fname for fname in vals if not fname.startswith(CHATTER_FIELD_PREFIXES)
         ]
@@ -309,7 +368,7 @@ class StockAssetCustody(models.Model):
         if signature:
             vals.update(signature=signature, signed_by=signed_by or self.env.user.name)
         # sudo: holders may not write custody lines; the lines were checked above
-        self.sudo().write(vals)
+        self.sudo()._write_recorded(vals)
         return True
 
     def action_report_problem(self, description):
@@ -398,10 +457,93 @@ class StockAssetCustody(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-        overdue.write({"overdue_notified_date": fields.Datetime.now()})
+        overdue._write_recorded({"overdue_notified_date": fields.Datetime.now()})
         return True
 
     # Business helpers ----------------------------------------------------------------
+    @api.model
+    def _create_checked(self, vals_list):
+        """Create the custody lines of a check-out that applied the check-out
+        rules (``stock.asset._checkout``): they are not checked a second time."""
+        with private_path(self.env, CHECKOUT_PATH):
+            return self.create(vals_list)
+
+    def _write_recorded(self, vals):
+        """Write the fields the flows record (check-in, acknowledgement, overdue
+        follow-up): the one path around ``_check_ledger_write``."""
+        with private_path(self.env, LEDGER_PATH):
+            return self.write(vals)
+
+    def _check_ledger_write(self, vals):
+        """The custody ledger is evidence: who checked out and in, and the
+        holder's acknowledgement, are recorded by their flows only; the history of
+        the holding is corrected by asset administrators only (tracked)."""
+        if self.env.su or is_open(self.env, LEDGER_PATH):
+            return
+        recorded = RECORDED_FIELDS & vals.keys()
+        if recorded:
+            raise UserError(
+                self.env._(
+                    "Custody of %(assets)s: %(fields)s cannot be written by hand; "
+                    "they are recorded by the check-out, the check-in and the "
+                    "holder's own acknowledgement.",
+                    assets=", ".join(self.mapped("asset_code")),
+                    fields=self._field_labels(recorded),
+                )
+            )
+        history = HISTORY_FIELDS & vals.keys()
+        if history and not self.env.user.has_group(
+            "stock_asset_tracking.group_asset_manager"
+        ):
+            raise UserError(
+                self.env._(
+                    "Custody of %(assets)s: %(fields)s are the custody history; "
+                    "check the asset in and out to change them, only asset "
+                    "administrators may correct them.",
+                    assets=", ".join(self.mapped("asset_code")),
+                    fields=self._field_labels(history),
+                )
+            )
+
+    @api.model
+    def _check_direct_create(self, vals_list):
+        """Custody lines created directly (not by a check-out) are recorded by
+        the current user, unacknowledged; only asset administrators enter past
+        (returned) ones."""
+        if self.env.su:
+            return
+        for vals in vals_list:
+            recorded = {
+                fname
+                for fname in RECORDED_FIELDS & vals.keys()
+                if vals[fname]
+                and not (fname == "checkout_user_id" and vals[fname] == self.env.uid)
+            }
+            if recorded:
+                raise UserError(
+                    self.env._(
+                        "A custody line cannot be created with %(fields)s: they "
+                        "are recorded by the check-out, the check-in and the "
+                        "holder's own acknowledgement.",
+                        fields=self._field_labels(recorded),
+                    )
+                )
+            if vals.get("date_returned") and not self.env.user.has_group(
+                "stock_asset_tracking.group_asset_manager"
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only asset administrators may enter a returned custody "
+                        "line: check the asset out and in instead."
+                    )
+                )
+
+    def _field_labels(self, fnames):
+        return ", ".join(
+            self._fields[fname]._description_string(self.env)
+            for fname in sorted(fnames)
+        )
+
     def _get_followup_user(self):
         """Who follows up an overdue custody: the holder's salesperson, else the
         asset's responsible, else whoever checked it out."""

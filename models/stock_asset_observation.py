@@ -1,8 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
-from odoo.exceptions import UserError
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import scan_codes
+from ..tools.private_path import is_open, private_path
+
+# Private path (see tools/private_path.py) of the triage and of the managers' void.
+OBSERVATION_PATH = "stock.asset.observation.evidence"
 
 
 class StockAssetObservation(models.Model):
@@ -11,6 +17,8 @@ class StockAssetObservation(models.Model):
 
     _name = "stock.asset.observation"
     _description = "Asset Observation"
+    # Evidence: written by the scan pipeline (SQL), then append-only; the triage
+    # of unknown codes and the administrators' void are the only changes.
     _order = "last_seen desc, id desc"
     _rec_name = "code"
     _check_company_auto = True
@@ -48,7 +56,41 @@ class StockAssetObservation(models.Model):
         [("new", "To Triage"), ("assigned", "Assigned"), ("ignored", "Ignored")],
         index=True,
     )
+    voided = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="An asset administrator voided this observation (a wrong read): it is "
+        "kept, with who voided it, when and why, and no longer counts as a move.",
+    )
+    void_reason = fields.Char(readonly=True, copy=False)
+    voided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    voided_date = fields.Datetime(readonly=True, copy=False)
 
+    # CRUD ----------------------------------------------------------------------------
+    def write(self, vals):
+        if not (self.env.su or is_open(self.env, OBSERVATION_PATH)):
+            raise UserError(
+                self.env._(
+                    "Observations %(codes)s are scan evidence and cannot be "
+                    "changed: triage unknown codes (create, assign or ignore), or "
+                    "ask an asset administrator to void a wrong read.",
+                    codes=", ".join(self.mapped("code")),
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_evidence(self):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Observations %(codes)s are scan evidence and cannot be "
+                    "deleted: an asset administrator may void a wrong read.",
+                    codes=", ".join(self.mapped("code")),
+                )
+            )
+
+    # Actions -------------------------------------------------------------------------
     def action_create_asset(self):
         """Create one asset per unknown code (its EPC when the code is an EPC)."""
         unknown = self._unknown_to_triage()
@@ -75,7 +117,45 @@ class StockAssetObservation(models.Model):
         return action
 
     def action_ignore(self):
-        self.filtered(lambda obs: obs.status == "unknown").triage_state = "ignored"
+        self.check_access("read")
+        unknown = self.filtered(lambda obs: obs.status == "unknown")
+        unknown._write_evidence({"triage_state": "ignored"})
+        return True
+
+    def action_void(self, reason):
+        """An asset administrator voids wrong reads: the observations are kept
+        with who voided them, when and why, leave the movement history, and the
+        asset's chatter says so with their original values."""
+        if not self.env.user.has_group("stock_asset_tracking.group_asset_manager"):
+            raise AccessError(
+                self.env._("Only asset administrators may void an observation.")
+            )
+        self.check_access("read")
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the observations are voided."))
+        done = self.filtered("voided")
+        if done:
+            raise UserError(
+                self.env._(
+                    "Observation %(code)s was already voided on %(date)s.",
+                    code=done[0].code,
+                    date=fields.Datetime.to_string(done[0].voided_date),
+                )
+            )
+        # the original values, before the void changes ``moved``
+        notes = {obs: obs._void_note(reason) for obs in self.filtered("asset_id")}
+        self._write_evidence(
+            {
+                "voided": True,
+                "void_reason": reason,
+                "voided_by_id": self.env.uid,
+                "voided_date": fields.Datetime.now(),
+                "moved": False,
+            }
+        )
+        for observation, note in notes.items():
+            observation.asset_id._message_log(body=note)
         return True
 
     def _unknown_to_triage(self):
@@ -97,6 +177,33 @@ class StockAssetObservation(models.Model):
                 ("company_id", "=", asset.company_id.id),
             ]
         )
-        (self | same).write(
+        (self | same)._write_evidence(
             {"asset_id": asset.id, "status": "matched", "triage_state": "assigned"}
+        )
+
+    def _write_evidence(self, vals):
+        """The triage and the void, after their checks: the one path that writes
+        observations (sudo: users may only read them)."""
+        with private_path(self.env, OBSERVATION_PATH):
+            return self.sudo().write(vals)
+
+    def _void_note(self, reason):
+        self.ensure_one()
+        return Markup("<p>%s</p>") % self.env._(
+            "Observation of %(code)s voided by %(user)s: %(reason)s. Original "
+            "values: seen %(first)s to %(last)s at %(location)s (from "
+            "%(previous)s), %(reads)s reads, device %(device)s, batch %(batch)s, "
+            "status %(status)s, moved: %(moved)s.",
+            code=self.code,
+            user=self.env.user.name,
+            reason=reason,
+            first=fields.Datetime.to_string(self.first_seen) or "-",
+            last=fields.Datetime.to_string(self.last_seen) or "-",
+            location=self.location_id.display_name or "-",
+            previous=self.previous_location_id.display_name or "-",
+            reads=self.read_count,
+            device=self.device_id.name or "-",
+            batch=self.batch_id.name or "-",
+            status=self.status,
+            moved=self.env._("yes") if self.moved else self.env._("no"),
         )

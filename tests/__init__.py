@@ -5,10 +5,12 @@ from . import test_openapi_answers
 from . import test_reader_formats
 from . import test_epcis_xml
 from . import test_epcis_poll
+from . import test_epcis_poll_hardening
 from . import test_register_acquisition
 from . import test_register_board
 from . import test_register_changes
 from . import test_register_disposal
+from . import test_register_isolation
 from . import test_register_multicompany
 from . import test_register_posting
 from . import test_register_report
@@ -33,3 +35,12 @@ from . import test_labels
 from . import test_scan_screen_tour
 from . import test_epcis_export
 from . import test_device_key_cache
+from . import test_rpc_keys
+from . import test_epcis_paging
+from . import test_batch_isolation
+from . import test_batch_retries
+from . import test_record_integrity
+from . import test_bad_input
+from . import test_portal_fields
+from . import test_mqtt_consumer
+from . import test_batch_paging
