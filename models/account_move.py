@@ -12,6 +12,7 @@ class AccountMove(models.Model):
         copy=False,
         index="btree_not_null",
         help="The asset of a register entry (depreciation, change or disposal).",
+        groups="base.group_user",
     )
     asset_depreciation_line_ids = fields.One2many(
         "stock.asset.depreciation.line",
@@ -19,10 +20,12 @@ class AccountMove(models.Model):
         string="Depreciation Lines",
         readonly=True,
         copy=False,
+        groups="base.group_user",
     )
     registered_asset_count = fields.Integer(
         compute="_compute_registered_asset_count",
         help="Fixed assets registered from this vendor bill.",
+        groups="base.group_user",
     )
 
     def _compute_registered_asset_count(self):
@@ -56,7 +59,7 @@ class AccountMove(models.Model):
             lambda line: line.state == "draft"
         )
         if lines:
-            lines.write({"state": "posted"})
+            lines.write({"state": "posted", "post_skip_reason": False})
         bill_lines = posted.filtered(
             lambda move: move.move_type == "in_invoice"
         ).invoice_line_ids.filtered(

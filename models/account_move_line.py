@@ -11,6 +11,7 @@ class AccountMoveLine(models.Model):
         string="Registered Assets",
         readonly=True,
         copy=False,
+        groups="base.group_user",
     )
 
     def _compute_account_id(self):

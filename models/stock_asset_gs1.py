@@ -63,6 +63,7 @@ class StockAsset(models.Model):
         "company prefix followed by the asset tag. Empty without a prefix or when "
         "the tag cannot be part of a GIAI (over 30 characters, characters outside "
         "GS1's set).",
+        groups="base.group_user",
     )
     grai = fields.Char(
         string="GRAI",
@@ -72,6 +73,7 @@ class StockAsset(models.Model):
         help="Global Returnable Asset Identifier (AI 8003) of returnable items: "
         "company prefix, the category's GRAI asset type, check digit and the asset "
         "tag as serial.",
+        groups="base.group_user",
     )
     label_barcode = fields.Char(
         compute="_compute_label_barcode",
@@ -79,6 +81,7 @@ class StockAsset(models.Model):
         help="What the barcode of the asset's label carries: the GIAI as a GS1 "
         "element string, or the asset tag. Searching it decodes any scanned code "
         "(asset tag, GS1 barcode, RFID EPC).",
+        groups="base.group_user",
     )
 
     @api.depends(

@@ -62,10 +62,13 @@ class StockAssetService(models.Model):
         "res.users",
         domain="[('share', '=', False)]",
         default=lambda self: self.env.user if not self.env.user.share else False,
+        groups="base.group_user",
     )
     notes = fields.Text()
     duration = fields.Float(
-        string="Time Spent", help="Hours spent on the intervention, travel included."
+        string="Time Spent",
+        help="Hours spent on the intervention, travel included.",
+        groups="base.group_user",
     )
     attachment_ids = fields.Many2many(
         "ir.attachment",
@@ -73,6 +76,7 @@ class StockAssetService(models.Model):
         "service_id",
         "attachment_id",
         string="Attachments",
+        groups="base.group_user",
     )
     under_warranty = fields.Boolean(
         compute="_compute_under_warranty",
@@ -88,11 +92,13 @@ class StockAssetService(models.Model):
         copy=False,
         check_company=True,
         help="The record of this visit on the item's preventive service schedule.",
+        groups="base.group_user",
     )
     requested_by_id = fields.Many2one(
         "res.partner",
         readonly=True,
         help="The customer contact who asked for the service from the portal.",
+        groups="base.group_user",
     )
 
     _sql_constraints = [
@@ -268,7 +274,8 @@ class StockAssetService(models.Model):
                 "status": states[service.state],
                 "notes": service.notes or "",
                 "under_warranty": service.under_warranty,
-                "technician": service.technician_id.sudo().name or "",
+                # internal people are not readable by customers: the name only
+                "technician": service.sudo().technician_id.name or "",
             }
             for service in self.filtered(lambda entry: entry.state != "cancel")
         ]
@@ -280,13 +287,16 @@ class StockAssetService(models.Model):
         is installed (soft link), as dicts for the portal page."""
         asset.check_access("read")
         Repair = self.env.get("repair.order")
-        if Repair is None or not asset.lot_id or not asset.partner_id:
+        # the serial is internal (customers read its name only): sudo, on an item
+        # they may read
+        lot = asset.sudo().lot_id
+        if Repair is None or not lot or not asset.partner_id:
             return []
         # customers have no access to repair orders: read, as superuser, only the
         # ones of the serial of an item they may read, for their entity
         repairs = Repair.sudo().search(
             [
-                ("lot_id", "=", asset.lot_id.id),
+                ("lot_id", "=", lot.id),
                 ("company_id", "=", asset.company_id.id),
                 ("partner_id", "child_of", asset.partner_id.id),
                 ("state", "!=", "cancel"),
