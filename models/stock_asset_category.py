@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 METHOD_SELECTION = [
     ("linear", "Linear"),
@@ -8,6 +8,19 @@ METHOD_SELECTION = [
     ("degressive_then_linear", "Degressive, then Linear"),
 ]
 PERIOD_SELECTION = [("1", "Months"), ("12", "Years")]
+# What posting the depreciation needs, and what must belong to the asset's company
+REGISTER_POSTING_FIELDS = (
+    "journal_id",
+    "account_depreciation_id",
+    "account_depreciation_expense_id",
+)
+REGISTER_ACCOUNT_FIELDS = (
+    "account_asset_id",
+    "account_depreciation_id",
+    "account_depreciation_expense_id",
+    "account_gain_id",
+    "account_loss_id",
+)
 
 
 class StockAssetCategory(models.Model):
@@ -198,6 +211,30 @@ class StockAssetCategory(models.Model):
         for category in self:
             category.asset_count = counts.get(category, 0)
 
+    @api.constrains("company_id", "journal_id", *REGISTER_ACCOUNT_FIELDS)
+    def _check_register_companies(self):
+        """The journal and accounts of a category belong to the company of every
+        asset of the register that uses it (a shared category used by several
+        companies' registers cannot carry a journal: give each its category)."""
+        self._check_company()  # Odoo's own message first, when it applies
+        used = (
+            self.env["stock.asset"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    ("category_id", "in", self.ids),
+                    ("ownership", "=", "company"),
+                    ("state", "!=", "disposed"),
+                ],
+                ["category_id", "company_id"],
+            )
+        )
+        for category, company in used:
+            problem = category._get_register_company_problem(company)
+            if problem:
+                raise ValidationError(problem)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         used = (
@@ -221,3 +258,68 @@ class StockAssetCategory(models.Model):
         action["domain"] = [("category_id", "=", self.id)]
         action["context"] = {"default_category_id": self.id}
         return action
+
+    # Register posting -------------------------------------------------------------
+    def _get_register_company_problem(self, company):
+        """Why the journal or an account of the category cannot serve the
+        register of ``company`` (they belong to another company), or ''."""
+        self.ensure_one()
+        category = self.sudo()
+        journal = category.journal_id
+        if journal and journal.company_id != company:
+            return self.env._(
+                "The register journal %(journal)s of category %(category)s belongs "
+                "to %(owner)s, not to %(company)s: choose a journal of "
+                "%(company)s, or give each company its own category.",
+                journal=journal.display_name,
+                category=category.display_name,
+                owner=journal.company_id.display_name,
+                company=company.display_name,
+            )
+        for fname in REGISTER_ACCOUNT_FIELDS:
+            account = category[fname]
+            if account and not account.company_ids & company.parent_ids:
+                return self.env._(
+                    "The %(field)s %(account)s of category %(category)s does not "
+                    "belong to %(company)s: choose an account of %(company)s, or "
+                    "give each company its own category.",
+                    field=category._fields[fname]._description_string(self.env),
+                    account=account.with_company(account.company_ids[:1]).display_name,
+                    category=category.display_name,
+                    company=company.display_name,
+                )
+        return ""
+
+    def _get_register_posting_problem(self, company):
+        """Why the depreciation of ``company``'s assets of the category cannot be
+        posted (missing, foreign, archived or deprecated journal or accounts),
+        or ''."""
+        self.ensure_one()
+        category = self.sudo()
+        if not all(category[fname] for fname in REGISTER_POSTING_FIELDS):
+            return self.env._(
+                "Set a register journal, an accumulated depreciation account and a "
+                "depreciation expense account on category %(category)s before "
+                "posting its depreciation.",
+                category=category.display_name,
+            )
+        problem = category._get_register_company_problem(company)
+        if problem:
+            return problem
+        if not category.journal_id.active:
+            return self.env._(
+                "The register journal %(journal)s of category %(category)s is "
+                "archived.",
+                journal=category.journal_id.display_name,
+                category=category.display_name,
+            )
+        for fname in REGISTER_POSTING_FIELDS[1:]:
+            if category[fname].deprecated:
+                return self.env._(
+                    "The %(field)s %(account)s of category %(category)s is "
+                    "deprecated.",
+                    field=category._fields[fname]._description_string(self.env),
+                    account=category[fname].with_company(company).display_name,
+                    category=category.display_name,
+                )
+        return ""

@@ -1,10 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import datetime
+import logging
 from collections import defaultdict
+
+from psycopg2 import OperationalError
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
+
+_logger = logging.getLogger(__name__)
+
+# Skipped assets listed in a message (the others are counted)
+SKIP_LIST_LIMIT = 20
 
 
 class StockAssetDepreciationLine(models.Model):
@@ -68,6 +77,18 @@ class StockAssetDepreciationLine(models.Model):
         default="draft",
         copy=False,
     )
+    post_skip_reason = fields.Char(
+        string="Not Posted Because",
+        readonly=True,
+        copy=False,
+        help="Why the last posting run left this line draft; cleared once posted.",
+    )
+    post_skip_date = fields.Date(
+        string="Last Skipped On",
+        readonly=True,
+        copy=False,
+        help="The monthly job does not retry a line on the day it skipped it.",
+    )
 
     _sql_constraints = [
         (
@@ -113,23 +134,60 @@ class StockAssetDepreciationLine(models.Model):
     def _cron_post_due(self):
         """Post the draft lines due today, a batch per call, reporting progress.
 
-        Lines that cannot be posted (locked period, category without accounts)
-        are left out of the domain, so they never block the lines behind them.
+        Each company, and within it each entry (an asset, or a grouped category),
+        posts in its own savepoint: a line that cannot be posted (configuration of
+        another company, missing or deprecated account, archived journal, error
+        of the entry) is skipped with its reason, noted on its asset once per
+        reason and logged at INFO, and never blocks the lines behind it. The
+        cron runner commits each call; a skipped line is retried by the next
+        day's run. Lines of categories without a register journal, and lines in
+        locked periods, are left out of the domain and wait.
         """
         lines_model = self.sudo()
-        domain = lines_model._get_due_domain(fields.Date.context_today(self))
+        today = fields.Date.context_today(self)
+        domain = lines_model._get_due_domain(today)
         lines = lines_model.search(
             domain, order="date, category_id, asset_id", limit=self._cron_batch_size
         )
-        lines._post_depreciation(check_locks=False)
-        self.env["ir.cron"]._notify_progress(
-            done=len(lines), remaining=lines_model.search_count(domain)
-        )
+        _moves, skips = lines._post_depreciation_isolated()
+        lines_model._record_post_skips(skips)
+        remaining = lines_model.search_count(domain)
+        if not remaining:
+            lines_model._log_locked_due(today)
+        self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)
+
+    @api.model
+    def _log_locked_due(self, day):
+        """Log at INFO, per company, the due lines that wait for a locked period
+        (the end of the job's run: a lock is a company's decision, not an asset's
+        fault, so no note is left on the assets)."""
+        for company in self.env["res.company"].sudo().search([]):
+            lock = max(company.user_fiscalyear_lock_date, company.user_hard_lock_date)
+            if not lock or lock == datetime.date.min:
+                continue
+            count = self.search_count(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "draft"),
+                    ("date", "<=", min(day, lock)),
+                    ("asset_id.state", "!=", "disposed"),
+                    ("category_id.journal_id", "!=", False),
+                ]
+            )
+            if count:
+                _logger.info(
+                    "Depreciation posting: %s due line(s) of company %s wait, their "
+                    "period is locked (up to %s)",
+                    count,
+                    company.id,
+                    lock,
+                )
 
     @api.model
     def _get_due_domain(self, day):
-        """Draft lines on or before ``day`` that can be posted now: their category
-        has a journal and accounts, their period is not locked."""
+        """Draft lines on or before ``day`` that the job should post now: their
+        category has a register journal, their period is not locked, and the job
+        did not skip them on ``day`` already."""
         companies = self.env["res.company"].sudo().search([])
         company_domain = expression.OR(
             [
@@ -152,13 +210,15 @@ class StockAssetDepreciationLine(models.Model):
             ("date", "<=", day),
             ("asset_id.state", "!=", "disposed"),
             ("category_id.journal_id", "!=", False),
-            ("category_id.account_depreciation_id", "!=", False),
-            ("category_id.account_depreciation_expense_id", "!=", False),
+            "|",
+            ("post_skip_date", "=", False),
+            ("post_skip_date", "<", day),
             *company_domain,
         ]
 
     def _post_depreciation(self, check_locks=True):
-        """Post the draft lines of ``self`` and return the journal entries.
+        """Post the draft lines of ``self`` and return the journal entries; raise
+        when one of them cannot be posted (nothing is posted then).
 
         One entry per asset and period (Dr expense / Cr accumulated depreciation),
         or one per category and period for categories that group their entries
@@ -175,8 +235,94 @@ class StockAssetDepreciationLine(models.Model):
         if not lines:
             return self.env["account.move"]
         lines._check_postable(check_locks=check_locks)
+        return lines._post_locked()
 
+    def _post_depreciation_isolated(self, check_locks=True):
+        """Post the draft lines of ``self`` as ``_post_depreciation`` does, but
+        company by company and entry by entry: what cannot be posted is skipped
+        and the rest is posted.
+
+        Returns ``(moves, skips)``, ``skips`` a list of ``(lines, reason)``, the
+        lines left draft. Each company posts in a savepoint; when that fails, each
+        of its entries (an asset, or a grouped category) is retried in its own.
+        """
+        self.check_access("write")
+        moves = self.env["account.move"]
+        lines = self.filtered(lambda line: line.state == "draft")
+        if not lines:
+            return moves, []
+        lines = lines._with_grouped_siblings()._lock_draft()
+        skips = []
+        for company_lines in lines.grouped("company_id").values():
+            company_moves, company_skips = company_lines._post_company_isolated(
+                check_locks
+            )
+            moves |= company_moves
+            skips += company_skips
+        return moves, skips
+
+    def _post_company_isolated(self, check_locks):
+        """Post the locked draft lines of ``self`` (one company): the entries that
+        pass their checks in one savepoint, or, when that fails, each in its
+        own. Returns ``(moves, skips)``."""
+        skips = self._get_post_skips(check_locks)
+        skipped_ids = {line_id for lines, _reason in skips for line_id in lines.ids}
+        postable = self.filtered(lambda line: line.id not in skipped_ids)
+        moves = self.env["account.move"]
+        if not postable:
+            return moves, skips
+        try:
+            with self.env.cr.savepoint():
+                return postable._post_locked(), skips
+        except OperationalError:
+            raise  # concurrency: the transaction is retried as a whole
+        except Exception:
+            # one of the entries failed: each is retried on its own below, where
+            # its reason is recorded and logged
+            _logger.debug("grouped depreciation posting failed", exc_info=True)
+        for unit in postable._split_posting_units():
+            try:
+                with self.env.cr.savepoint():
+                    moves |= unit._post_locked()
+            except OperationalError:
+                raise
+            except UserError as error:
+                skips.append((unit, error.args[0]))
+            except Exception:
+                _logger.warning(
+                    "Depreciation entry of asset lines %s failed",
+                    unit.ids,
+                    exc_info=True,
+                )
+                skips.append(
+                    (
+                        unit,
+                        self.env._(
+                            "The journal entry could not be created (unexpected "
+                            "error, see the server log)."
+                        ),
+                    )
+                )
+        return moves, skips
+
+    def _split_posting_units(self):
+        """``self`` split in the lines that post together: an asset's, or a
+        grouped category's in a company."""
+        units = defaultdict(list)
+        for line in self:
+            key = (
+                ("category", line.category_id.id, line.company_id.id)
+                if line.category_id.group_entries
+                else ("asset", line.asset_id.id)
+            )
+            units[key].append(line.id)
+        return [self.browse(ids) for ids in units.values()]
+
+    def _post_locked(self):
+        """Create and post the entries of the draft lines of ``self``, locked and
+        checked by the caller."""
         # an entry reset to draft is posted again rather than replaced
+        lines = self
         held = lines.filtered("move_id")
         reposted = held.move_id.sudo().filtered(lambda move: move.state == "draft")
         if reposted:
@@ -184,7 +330,7 @@ class StockAssetDepreciationLine(models.Model):
         lines -= held
         zero = lines.filtered(lambda line: line.currency_id.is_zero(line.amount))
         if zero:
-            zero.write({"state": "posted"})
+            zero.write({"state": "posted", "post_skip_reason": False})
         lines -= zero
         grouped_ids = defaultdict(list)
         for line in lines:
@@ -201,7 +347,11 @@ class StockAssetDepreciationLine(models.Model):
             return reposted.sudo(False)
         # Asset accountants keep the register without holding Invoicing rights:
         # the entries, built from the lines checked above, are created as superuser.
-        moves = self.env["account.move"].sudo().create(vals_list)
+        move_model = self.env["account.move"].sudo()
+        if len(self.company_id) == 1:
+            # the company's own view of its accounts (codes) in messages
+            move_model = move_model.with_company(self.company_id)
+        moves = move_model.create(vals_list)
         self._link_moves(
             [
                 (line_id, move.id)
@@ -251,77 +401,127 @@ class StockAssetDepreciationLine(models.Model):
         return locked
 
     def _check_postable(self, check_locks=True):
-        """Raise a UserError naming the lines that cannot be posted."""
-        categories = self.category_id.sudo()
-        missing = categories.filtered(
-            lambda category: not (
-                category.journal_id
-                and category.account_depreciation_id
-                and category.account_depreciation_expense_id
-            )
-        )
-        no_category = self.filtered(lambda line: not line.category_id)
-        if missing or no_category:
-            raise UserError(
-                self.env._(
-                    "Set a register journal, an accumulated depreciation account and "
-                    "a depreciation expense account on the category of %(assets)s "
-                    "before posting its depreciation.",
-                    assets=", ".join(
-                        sorted(
-                            set(
-                                (
-                                    no_category
-                                    | self.filtered(
-                                        lambda line: line.category_id in missing
-                                    )
-                                ).asset_id.mapped("code")
-                            )
-                        )
-                    ),
-                )
-            )
-        wrong_company = self.filtered(
-            lambda line: line.category_id.sudo().journal_id.company_id
-            != line.company_id
-        )
-        if wrong_company:
-            raise UserError(
-                self.env._(
-                    "The register journal of category %(category)s belongs to "
-                    "another company than asset %(asset)s.",
-                    category=wrong_company[0].category_id.display_name,
-                    asset=wrong_company[0].asset_id.code,
-                )
-            )
-        if check_locks:
-            self._check_lock_dates()
+        """Raise a UserError naming the lines that cannot be posted and why."""
+        skips = self._get_post_skips(check_locks)
+        if skips:
+            raise UserError(self._format_post_skips(skips))
 
-    def _check_lock_dates(self):
-        dates = defaultdict(set)
-        for line in self:
-            dates[line.company_id].add(line.date)
-        for company, days in dates.items():
-            journal = self.category_id.sudo().journal_id.filtered(
-                lambda journal, company=company: journal.company_id == company
-            )[:1]
-            day = min(days)
-            violated = company._get_violated_lock_dates(day, False, journal)
-            if violated:
-                assets = self.filtered(
-                    lambda line, company=company, violated=violated: line.company_id
-                    == company
-                    and line.date <= max(lock for lock, _field in violated)
-                ).asset_id
-                raise UserError(
-                    self.env._(
-                        "Cannot post the depreciation of %(date)s of %(assets)s: "
-                        "the period is locked (%(locks)s).",
-                        date=day,
-                        assets=", ".join(assets[:10].mapped("code")),
-                        locks=self.env["res.company"]._format_lock_dates(violated),
+    def _get_post_skips(self, check_locks=True):
+        """The lines of ``self`` that cannot be posted, entry by entry, with the
+        reason: ``[(lines, reason)]``."""
+        problems = {}
+        locks = {}
+        skips = []
+        for unit in self._split_posting_units():
+            first = unit[0]
+            category, company = first.category_id, first.company_id
+            if not category:
+                skips.append(
+                    (
+                        unit,
+                        self.env._(
+                            "Asset %(asset)s has no category: set one with a "
+                            "register journal and accounts.",
+                            asset=first.asset_id.code,
+                        ),
                     )
                 )
+                continue
+            if (category, company) not in problems:
+                problems[category, company] = category._get_register_posting_problem(
+                    company
+                )
+            reason = problems[category, company]
+            if not reason and check_locks:
+                day = min(unit.mapped("date"))
+                journal = category.sudo().journal_id
+                if (company, journal, day) not in locks:
+                    locks[company, journal, day] = unit._get_lock_problem(day, journal)
+                reason = locks[company, journal, day]
+            if reason:
+                skips.append((unit, reason))
+        return skips
+
+    def _get_lock_problem(self, day, journal):
+        """Why the period of ``day`` is closed to the company of ``self``, or ''."""
+        company = self[0].company_id
+        violated = company._get_violated_lock_dates(day, False, journal)
+        if not violated:
+            return ""
+        return self.env._(
+            "The depreciation of %(date)s cannot be posted in %(company)s: the "
+            "period is locked (%(locks)s).",
+            date=day,
+            company=company.display_name,
+            locks=self.env["res.company"]._format_lock_dates(violated),
+        )
+
+    def _format_post_skips(self, skips, limit=SKIP_LIST_LIMIT):
+        """One line per skipped entry, "ASSET-CODES: reason", the first ``limit``
+        of them, then how many more."""
+        rows = [
+            self.env._(
+                "%(assets)s: %(reason)s",
+                assets=", ".join(sorted(set(lines.asset_id.mapped("code")))[:10]),
+                reason=reason,
+            )
+            for lines, reason in skips[:limit]
+        ]
+        if len(skips) > limit:
+            rows.append(
+                self.env._(
+                    "... and %(count)s more (see the assets' chatter).",
+                    count=len(skips) - limit,
+                )
+            )
+        return "\n".join(rows)
+
+    def _record_post_skips(self, skips):
+        """Leave the reason on the skipped lines, a note on each skipped asset
+        (once per reason: not again at every run while it stays the same), and
+        a line in the log at INFO."""
+        if not skips:
+            return
+        skipped = self.browse([line_id for lines, _r in skips for line_id in lines.ids])
+        told = {
+            (line.asset_id.id, line.post_skip_reason)
+            for line in self.sudo().search(
+                [
+                    ("asset_id", "in", skipped.asset_id.ids),
+                    ("state", "=", "draft"),
+                    ("post_skip_reason", "!=", False),
+                ]
+            )
+        }
+        today = fields.Date.context_today(self)
+        by_reason = defaultdict(lambda: self.browse())
+        for lines, reason in skips:
+            by_reason[reason] |= lines
+        for reason, lines in by_reason.items():
+            lines.sudo().write({"post_skip_reason": reason, "post_skip_date": today})
+            dates = defaultdict(set)
+            for line in lines:
+                dates[line.asset_id].add(line.date)
+            for asset, days in dates.items():
+                if (asset.id, reason) in told:
+                    continue
+                asset.message_post(
+                    body=self.env._(
+                        "Depreciation of %(dates)s not posted: %(reason)s",
+                        dates=", ".join(str(day) for day in sorted(days)),
+                        reason=reason,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            _logger.info(
+                "Depreciation posting skipped %s line(s) of %s asset(s) of company "
+                "%s (%r): %r",
+                len(lines),
+                len(lines.asset_id),
+                lines.company_id.ids,
+                lines.asset_id[:10].mapped("code"),
+                reason,
+            )
 
     def _prepare_move_vals(self):
         """Values of the entry of ``self``: the lines of one asset and period, or

@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
 
 
 class StockAssetPost(models.TransientModel):
@@ -32,6 +34,15 @@ class StockAssetPost(models.TransientModel):
         help="Leave empty for every asset of the company.",
     )
     line_count = fields.Integer(string="Lines to Post", compute="_compute_line_count")
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Done")], default="draft", required=True
+    )
+    move_ids = fields.Many2many(
+        "account.move", string="Posted Entries", readonly=True, check_company=True
+    )
+    skip_ids = fields.One2many(
+        "stock.asset.post.skip", "wizard_id", string="Not Posted", readonly=True
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -56,14 +67,59 @@ class StockAssetPost(models.TransientModel):
             )
 
     def action_post(self):
+        """Post; when some assets were skipped, show them with their reasons
+        (the others are posted) instead of the entries."""
         self.ensure_one()
         assets = self.asset_ids or self.env["stock.asset"].search(
             self._get_asset_domain()
         )
-        result = assets.action_post_until(self.date)
-        if result is True:
-            return {"type": "ir.actions.act_window_close"}
-        return result
+        moves, skips = assets._post_depreciation_until(self.date)
+        if not skips:
+            if not moves:
+                return {"type": "ir.actions.act_window_close"}
+            return assets._action_view_moves(moves, self.env._("Depreciation Entries"))
+        self.write(
+            {
+                "state": "done",
+                "move_ids": [Command.set(moves.ids)],
+                "skip_ids": [
+                    Command.create(vals) for vals in self._prepare_skip_vals(skips)
+                ],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Depreciation Not Posted"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
+
+    def action_view_moves(self):
+        self.ensure_one()
+        return self.env["stock.asset"]._action_view_moves(
+            self.move_ids, self.env._("Depreciation Entries")
+        )
+
+    def _prepare_skip_vals(self, skips):
+        """One row per skipped asset and reason."""
+        vals_list = []
+        for lines, reason in skips:
+            days = defaultdict(list)
+            for line in lines:
+                days[line.asset_id.id].append(line.date)
+            vals_list += [
+                {
+                    "asset_id": asset_id,
+                    "date_from": min(dates),
+                    "date_to": max(dates),
+                    "reason": reason,
+                }
+                for asset_id, dates in days.items()
+            ]
+        return vals_list
 
     def _get_asset_domain(self):
         domain = [
@@ -86,3 +142,17 @@ class StockAssetPost(models.TransientModel):
         if self.category_ids:
             domain.append(("category_id", "in", self.category_ids.ids))
         return domain
+
+
+class StockAssetPostSkip(models.TransientModel):
+    """An asset the Post Depreciation wizard left draft, and why."""
+
+    _name = "stock.asset.post.skip"
+    _description = "Asset Depreciation Not Posted"
+    _order = "id"
+
+    wizard_id = fields.Many2one("stock.asset.post", required=True, ondelete="cascade")
+    asset_id = fields.Many2one("stock.asset", required=True, ondelete="cascade")
+    date_from = fields.Date(string="From")
+    date_to = fields.Date(string="To")
+    reason = fields.Char(required=True)
