@@ -130,6 +130,10 @@ def ensure_repository(registry, server, ids):
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        # the bench's SOAP server listens on loopback: an administrator's allowance
+        env["ir.config_parameter"].set_param(
+            "stock_asset_tracking.epcis_allow_private_hosts", "127.0.0.1"
+        )
         Repository = env["stock.asset.epcis.repository"].with_context(active_test=False)
         repository = Repository.search([("name", "=", REPOSITORY)])
         values = {

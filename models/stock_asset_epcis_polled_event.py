@@ -7,7 +7,9 @@ class StockAssetEpcisPolledEvent(models.Model):
 
     The key is the event's ``eventID``, else its CBV 2.0 event hash; a row per
     repository, key and kind (an error declaration shares its event's key).
-    Rows are written by the poller in the transaction that applies the page.
+    Rows are written by the poller in the transaction that applies the page,
+    refused and failed events included (``refused``: the event itself cannot
+    apply; ``error``: it could not be read or applied), with their reason.
     """
 
     _name = "stock.asset.epcis.polled.event"
@@ -40,7 +42,8 @@ class StockAssetEpcisPolledEvent(models.Model):
     state = fields.Selection(
         [
             ("applied", "Applied"),
-            ("rejected", "Rejected"),
+            ("refused", "Refused"),
+            ("error", "Error"),
             ("skipped", "Skipped"),
             ("retracted", "Declared erroneous"),
             ("declared", "Declaration recorded"),
@@ -56,7 +59,11 @@ class StockAssetEpcisPolledEvent(models.Model):
     batch_id = fields.Many2one(
         "stock.asset.scan.batch", readonly=True, check_company=True
     )
-    message = fields.Text(readonly=True)
+    message = fields.Text(
+        readonly=True,
+        help="Why the event was refused (malformed, out of bounds, an unmapped "
+        "read point) or could not be applied, or what declared it erroneous.",
+    )
 
     _sql_constraints = [
         (
@@ -65,3 +72,10 @@ class StockAssetEpcisPolledEvent(models.Model):
             "An event is recorded once per repository.",
         ),
     ]
+
+    def init(self):
+        # "rejected" became "refused" (refused events no longer hold the bookmark)
+        self.env.cr.execute(
+            "UPDATE stock_asset_epcis_polled_event SET state = 'refused'"
+            " WHERE state = 'rejected'"
+        )

@@ -10,14 +10,20 @@ A poll never holds a database transaction open across the network:
    is paged by ``recordTime`` window, halved when the server answers
    ``QueryTooLargeException``;
 3. each page is applied by :meth:`_apply_page` in a fresh transaction: the
-   events go through the scan pipeline of the HTTP API (one batch per mode,
-   each read at the stock location its read point is mapped to), their keys
-   are stored (an event seen twice applies once) and the bookmark moves, all
-   in that one commit;
-4. a failure (network, timeout, SOAP fault, a WSDL that is not EPCIS) is
-   written on the repository with its reason and the next attempt is pushed
-   back, longer after each consecutive failure; the bookmark stays, so nothing
-   is lost.
+   events go through the scan pipeline of the HTTP API (scan batches created
+   and processed in that same transaction, one per mode, each read at the
+   stock location its read point is mapped to), their keys are stored (an
+   event seen twice applies once; refused ones with their reason) and the
+   bookmark moves, all in that one commit;
+4. a failure (network, timeout, SOAP fault, a WSDL that is not EPCIS, a host
+   the server may not reach) is written on the repository with its reason and
+   the next attempt is pushed back, longer after each consecutive failure; the
+   bookmark stays, so nothing is lost.
+
+Each poll asks from the bookmark minus ``poll_overlap_seconds`` (events a
+repository commits late, with an earlier recordTime, are still seen; the keys
+make sure nothing applies twice). A bad event costs only itself: it is stored
+``refused`` or ``error`` with its reason, reported, and the bookmark moves on.
 """
 
 import base64
@@ -25,10 +31,19 @@ import hashlib
 import logging
 from datetime import datetime, timedelta, timezone
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..tools import epcis_soap, epcis_xml
+from ..tools.private_path import private_path
+from .stock_asset_scan_batch import (
+    READ_LOCATIONS_PATH,
+    canonical_json,
+    payload_hash,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -37,6 +52,24 @@ MIN_WINDOW = timedelta(seconds=1)
 MAX_PAGES_PER_RUN = 200
 STALE_POLL = timedelta(minutes=30)
 MAX_REASONS = 20
+MAX_READS_PER_BATCH = 5000
+ALLOW_PRIVATE_PARAM = "stock_asset_tracking.epcis_allow_private_hosts"
+_CONNECTION_FIELDS = frozenset(
+    {
+        "endpoint_url",
+        "wsdl_url",
+        "wsdl_file",
+        "auth_type",
+        "username",
+        "password",
+        "client_certificate",
+        "client_key",
+        "verify_tls",
+    }
+)
+# an event that applies, or was given up, is never applied again
+_FINAL_STATES = ("applied", "skipped", "retracted")
+_REFUSED_STATES = ("refused", "error")
 _POLLED_COLUMNS = (
     "event_key",
     "kind",
@@ -56,10 +89,10 @@ def _utc(text):
         return None
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError, TypeError, AttributeError):
         return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
     return moment
 
 
@@ -157,15 +190,23 @@ class StockAssetEpcisRepository(models.Model):
         string="Location Mappings",
         copy=True,
     )
+    poll_overlap_seconds = fields.Integer(
+        string="Overlap (s)",
+        default=300,
+        required=True,
+        help="Each poll asks again for the events recorded this long before the "
+        "bookmark, so that events the repository commits late are not missed; "
+        "an event seen twice applies once.",
+    )
     bookmark = fields.Datetime(
         string="Poll From",
         required=True,
         default=fields.Datetime.now,
         tracking=True,
-        help="The next poll asks for the events recorded from this time on "
-        "(GE_recordTime). It only moves past events that were applied: an event "
-        "refused (e.g. at an unmapped read point) holds it until the event "
-        "applies or is skipped.",
+        help="The next poll asks for the events recorded from this time on, "
+        "minus the overlap (GE_recordTime). It moves past every event fetched, "
+        "refused ones included (they are kept with their reason: Retry Refused "
+        "Events asks for them again once the cause is fixed).",
     )
     polled_until = fields.Datetime(
         readonly=True, help="The end of the last recordTime window fetched."
@@ -207,7 +248,10 @@ class StockAssetEpcisRepository(models.Model):
         "stock.asset.epcis.polled.event", "repository_id", string="Events"
     )
     applied_count = fields.Integer(compute="_compute_event_counts")
-    rejected_count = fields.Integer(compute="_compute_event_counts")
+    refused_count = fields.Integer(
+        compute="_compute_event_counts",
+        help="Events refused or failed (not skipped): kept with their reason.",
+    )
 
     _sql_constraints = [
         (
@@ -225,8 +269,14 @@ class StockAssetEpcisRepository(models.Model):
             "CHECK(max_window_hours > 0)",
             "The largest window must be at least one hour.",
         ),
+        (
+            "poll_overlap_range",
+            "CHECK(poll_overlap_seconds >= 0 AND poll_overlap_seconds <= 86400)",
+            "The overlap must be between 0 and 86400 seconds.",
+        ),
     ]
 
+    @api.depends("polled_event_ids.state")
     def _compute_event_counts(self):
         counts = {
             (repository.id, state): count
@@ -235,7 +285,7 @@ class StockAssetEpcisRepository(models.Model):
             ]._read_group(
                 [
                     ("repository_id", "in", self.ids),
-                    ("state", "in", ("applied", "rejected")),
+                    ("state", "in", ("applied", *_REFUSED_STATES)),
                 ],
                 ["repository_id", "state"],
                 ["__count"],
@@ -243,7 +293,9 @@ class StockAssetEpcisRepository(models.Model):
         }
         for repository in self:
             repository.applied_count = counts.get((repository.id, "applied"), 0)
-            repository.rejected_count = counts.get((repository.id, "rejected"), 0)
+            repository.refused_count = sum(
+                counts.get((repository.id, state), 0) for state in _REFUSED_STATES
+            )
 
     @api.constrains("user_id")
     def _check_user(self):
@@ -262,10 +314,15 @@ class StockAssetEpcisRepository(models.Model):
 
     @api.constrains("endpoint_url", "wsdl_url")
     def _check_urls(self):
+        """http(s) only, and no loopback, link-local or private host unless an
+        administrator allows it (checked again at each connection)."""
+        policy = self._host_policy()
         for repository in self:
             for field in ("endpoint_url", "wsdl_url"):
                 value = repository[field]
-                if value and not value.lower().startswith(("http://", "https://")):
+                if not value:
+                    continue
+                if not value.lower().startswith(("http://", "https://")):
                     raise ValidationError(
                         self.env._(
                             "%(field)s of %(name)s must be an http:// or https:// "
@@ -275,6 +332,50 @@ class StockAssetEpcisRepository(models.Model):
                             value=value,
                         )
                     )
+                try:
+                    policy.check_url(value)
+                except epcis_soap.RefusedUrl as error:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of %(name)s is refused: %(reason)s.",
+                            field=self._fields[field].string,
+                            name=repository.name,
+                            reason=str(error),
+                        )
+                    ) from error
+
+    @api.model
+    def _host_policy(self):
+        """Which non-public hosts the server may call: the administrators'
+        system parameter (``1`` for all, or a list of hosts and networks)."""
+        allow = (
+            self.env["ir.config_parameter"].sudo().get_param(ALLOW_PRIVATE_PARAM, "")
+        )
+        return epcis_soap.HostPolicy(allow)
+
+    def write(self, vals):
+        changed = _CONNECTION_FIELDS & vals.keys()
+        if changed:
+            urls = {
+                url
+                for repository in self.sudo()
+                for url in (repository.endpoint_url, repository.wsdl_url)
+            }
+        result = super().write(vals)
+        if changed:
+            urls |= {vals.get("endpoint_url"), vals.get("wsdl_url")}
+            epcis_soap.forget_wsdls(self.env.cr.dbname, urls)
+        return result
+
+    def unlink(self):
+        urls = {
+            url
+            for repository in self.sudo()
+            for url in (repository.endpoint_url, repository.wsdl_url)
+        }
+        result = super().unlink()
+        epcis_soap.forget_wsdls(self.env.cr.dbname, urls)
+        return result
 
     # Actions ------------------------------------------------------------------------
     def action_test_connection(self):
@@ -283,7 +384,8 @@ class StockAssetEpcisRepository(models.Model):
         self.ensure_one()
         self.check_access("write")
         self.env.flush_all()
-        settings = self._client_settings()
+        # a test reads the WSDL again (the cache is for the polls)
+        settings = dict(self._client_settings(), reload=True)
         try:
             with self._client(settings) as client:
                 answer = client.check()
@@ -356,22 +458,55 @@ class StockAssetEpcisRepository(models.Model):
             },
         }
 
-    def action_skip_rejected(self):
-        """Give up the refused events: the bookmark may move past them."""
-        for repository in self:
-            rejected = repository.polled_event_ids.filtered(
-                lambda event: event.state == "rejected"
+    def action_skip_refused(self):
+        """Give up the refused events: they stay listed, as skipped."""
+        self.check_access("write")
+        events = self.env["stock.asset.epcis.polled.event"].search(
+            [("repository_id", "in", self.ids), ("state", "in", _REFUSED_STATES)]
+        )
+        # bookkeeping of the poller: the rows are read-only to everybody
+        counts = {}
+        for event in events:
+            counts[event.repository_id] = counts.get(event.repository_id, 0) + 1
+        events.sudo().write({"state": "skipped"})
+        self.invalidate_recordset(["applied_count", "refused_count"])
+        for repository, count in counts.items():
+            if repository.state == "warning":
+                repository.sudo().write({"state": "ok"})
+            repository.message_post(
+                body=self.env._(
+                    "%(count)s refused events skipped by %(user)s.",
+                    count=count,
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
             )
-            rejected.write({"state": "skipped"})
-            values = {
-                "state": "ok" if repository.state == "warning" else repository.state
-            }
-            if (
-                repository.polled_until
-                and repository.polled_until > repository.bookmark
-            ):
-                values["bookmark"] = repository.polled_until
-            repository.write(values)
+        return True
+
+    def action_retry_refused(self):
+        """Ask again for the refused events (e.g. once their read point is
+        mapped): the bookmark goes back to the earliest of them; what was
+        applied meanwhile is recognised and not applied twice."""
+        self.check_access("write")
+        Polled = self.env["stock.asset.epcis.polled.event"]
+        for repository in self:
+            earliest = Polled.search(
+                [
+                    ("repository_id", "=", repository.id),
+                    ("state", "in", _REFUSED_STATES),
+                    ("record_time", "!=", False),
+                ],
+                order="record_time",
+                limit=1,
+            ).record_time
+            if not earliest or earliest >= repository.bookmark:
+                continue
+            repository.write(
+                {
+                    "bookmark": earliest.replace(microsecond=0),
+                    "next_poll_date": fields.Datetime.now(),
+                }
+            )
         return True
 
     def action_view_events(self):
@@ -380,7 +515,12 @@ class StockAssetEpcisRepository(models.Model):
             "stock_asset_tracking.stock_asset_epcis_polled_event_action"
         )
         action["domain"] = [("repository_id", "=", self.id)]
-        action["context"] = {"search_default_filter_rejected": 0}
+        action["context"] = {"search_default_filter_refused": 0}
+        return action
+
+    def action_view_refused(self):
+        action = self.action_view_events()
+        action["context"] = {"search_default_filter_refused": 1}
         return action
 
     # Cron ---------------------------------------------------------------------------
@@ -428,16 +568,23 @@ class StockAssetEpcisRepository(models.Model):
             "reasons": [],
         }
         largest = timedelta(hours=settings["max_window_hours"])
-        start = settings["bookmark"]
+        # events a repository commits late carry an earlier recordTime: ask again
+        # for the overlap, the keys keep them from applying twice
+        start = settings["bookmark"] - timedelta(seconds=settings["overlap"])
         try:
             with self._client(settings) as client:
-                hold = None
                 window = min(now - start, largest)
                 pages = 0
                 while start < now and pages < MAX_PAGES_PER_RUN:
                     end = min(now, start + max(window, MIN_WINDOW))
                     try:
                         event_list = client.poll_object_events(start, end)
+                    except epcis_soap.UnreadablePage as error:
+                        if end - start > MIN_WINDOW:
+                            window = (end - start) / 2
+                            continue
+                        # down to one second: that second is kept as errors
+                        events = self._unreadable_events(error, start, end)
                     except epcis_soap.QueryTooLarge as error:
                         if end - start <= MIN_WINDOW:
                             raise epcis_soap.EpcisSoapError(
@@ -451,22 +598,28 @@ class StockAssetEpcisRepository(models.Model):
                             ) from error
                         window = (end - start) / 2
                         continue
-                    events = (
-                        epcis_xml.parse_event_elements(event_list)
-                        if event_list is not None
-                        else []
-                    )
-                    hold = self._apply_page(events, end, hold, summary)
+                    else:
+                        events = (
+                            epcis_xml.parse_event_elements(event_list)
+                            if event_list is not None
+                            else []
+                        )
+                    self._apply_page(events, end, summary)
                     start = end
                     pages += 1
                     window = min(window * 2, largest)
         except epcis_soap.EpcisSoapError as error:
             self._poll_failed(error.message, now)
             return "failed"
-        except Exception as error:
+        except Exception:
             _logger.exception("EPCIS repository %s: poll failed", self.name)
             self._poll_failed(
-                self.env._("unexpected error: %(error)s", error=error), now
+                self.env._(
+                    "unexpected error (logged on the server at %(when)s UTC); the "
+                    "bookmark stays, the next poll asks again",
+                    when=fields.Datetime.to_string(fields.Datetime.now()),
+                ),
+                now,
             )
             return "failed"
         self._poll_succeeded(summary, now, finished=start >= now)
@@ -493,6 +646,7 @@ class StockAssetEpcisRepository(models.Model):
             settings.update(
                 bookmark=repository.bookmark,
                 max_window_hours=repository.max_window_hours,
+                overlap=repository.poll_overlap_seconds,
             )
             repository.sudo().write({"state": "polling", "poll_started": now})
         self.invalidate_recordset()
@@ -510,6 +664,11 @@ class StockAssetEpcisRepository(models.Model):
             "wsdl_bytes": wsdl_bytes,
             "timeout": secret.timeout,
             "verify": secret.verify_tls,
+            # read at each poll: an administrator's change applies at once
+            "allow_private": self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(ALLOW_PRIVATE_PARAM, ""),
+            "dbname": self.env.cr.dbname,
         }
         if not settings["wsdl_url"] and not wsdl_bytes:
             raise UserError(
@@ -548,6 +707,9 @@ class StockAssetEpcisRepository(models.Model):
             private_key=settings.get("private_key"),
             timeout=settings["timeout"],
             verify=settings.get("verify", True),
+            policy=epcis_soap.HostPolicy(settings.get("allow_private")),
+            dbname=settings.get("dbname"),
+            reload=settings.get("reload", False),
         )
 
     def _write_in_new_cursor(self, values):
@@ -585,7 +747,8 @@ class StockAssetEpcisRepository(models.Model):
 
     def _poll_succeeded(self, summary, now, finished=True):
         """Record a poll that went through; what it refused or noticed (an event
-        declared erroneous after it was applied) is its ``last_error``."""
+        declared erroneous after it was applied) is its ``last_error``, and a
+        poll that refused events leaves a note in the chatter."""
         reasons = summary["reasons"]
         shown = reasons[:MAX_REASONS]
         if len(reasons) > MAX_REASONS:
@@ -617,23 +780,65 @@ class StockAssetEpcisRepository(models.Model):
                     "poll_started": False,
                 }
             )
+            if summary["rejected"]:
+                repository.message_post(
+                    body=Markup("<p>%s</p><ul>%s</ul>")
+                    % (
+                        self.env._(
+                            "Poll of %(date)s UTC: %(count)s events refused, kept "
+                            "with their reason (the others applied):",
+                            date=fields.Datetime.to_string(now),
+                            count=summary["rejected"],
+                        ),
+                        Markup().join(Markup("<li>%s</li>") % line for line in shown),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
         self.invalidate_recordset()
 
     # Applying a page ----------------------------------------------------------------
-    def _apply_page(self, events, end, hold, summary):
-        """Apply one page of events in a transaction of its own; returns the
-        earliest recordTime the bookmark must stay at (or None)."""
+    def _unreadable_events(self, error, start, end):
+        """The events of a one-second answer that cannot be read at all: one
+        ``error`` per eventID its bytes hold, else one for the window."""
+        reason = self.env._(
+            "the repository's answer for recordTime %(start)s to %(end)s cannot be "
+            "read: %(reason)s",
+            start=fields.Datetime.to_string(start),
+            end=fields.Datetime.to_string(end),
+            reason=error.message,
+        )
+        stamp = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+        keys = error.event_ids or [f"unreadable:{stamp}/{end:%Y-%m-%dT%H:%M:%SZ}"]
+        return [
+            {
+                "index": index,
+                "key": key,
+                "record_time": stamp,
+                "event_time": None,
+                "declaration": None,
+                "epcs": [],
+                "problems": [reason],
+                "state": "error",
+            }
+            for index, key in enumerate(keys)
+        ]
+
+    def _apply_page(self, events, end, summary):
+        """Apply one page of events in a transaction of its own: the scan
+        batches that apply them, their keys (refused ones with their reason)
+        and the bookmark are committed together, or not at all."""
         with self.env.registry.cursor() as cr:
             if not self.env.registry.in_test_mode():
                 cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
             repository = self.with_env(self.env(cr=cr))
-            hold = repository._apply_events(events, hold, summary)
-            values = {"polled_until": end, "bookmark": hold or end}
+            repository._apply_events(events, summary)
+            values = {"polled_until": end}
+            if end > repository.bookmark:
+                values["bookmark"] = end
             repository.sudo().write(values)
         self.invalidate_recordset()
-        return hold
 
-    def _apply_events(self, events, hold, summary):
+    def _apply_events(self, events, summary):
         self.ensure_one()
         Polled = self.env["stock.asset.epcis.polled.event"]
         keys = [event["key"] for event in events if event.get("key")]
@@ -653,85 +858,56 @@ class StockAssetEpcisRepository(models.Model):
         groups = {}  # mode -> events
         reasons = summary["reasons"]
 
-        def refuse(event, message):
+        def refuse(event, message, state="refused"):
+            key = event.get("key")
+            if key and known.get((key, "event")) in _REFUSED_STATES:
+                # refused before, still refused: kept, not reported again
+                rows[(key, "event")] = self._polled_row(event, state, message=message)
+                return
             # no f-string inside the call: the .pot extractor evaluates them
-            key = event.get("key") or f"#{event['index'] + 1}"
+            label = key or f"#{event['index'] + 1}"
             reasons.append(
-                self.env._("event %(key)s: %(message)s", key=key, message=message)
+                self.env._("event %(key)s: %(message)s", key=label, message=message)
             )
             summary["rejected"] += 1
-            if event.get("key"):
-                rows[(event["key"], "event")] = self._polled_row(
-                    event, "rejected", message=message
-                )
-            moment = _utc(event.get("record_time"))
-            if moment is not None:
-                moment = moment.replace(microsecond=0)
-                return moment if hold is None or moment < hold else hold
-            return hold
+            if key:
+                rows[(key, "event")] = self._polled_row(event, state, message=message)
 
         for event in events:
             key = event.get("key")
-            if key is None:
-                hold = refuse(event, "; ".join(event["problems"]))
+            if key is None or event.get("state") == "error":
+                if known.get((key, "event")) in _FINAL_STATES:
+                    summary["duplicates"] += 1
+                    continue
+                refuse(
+                    event, "; ".join(event["problems"]), event.get("state") or "error"
+                )
                 continue
             declaration = event.get("declaration")
             if declaration is not None:
-                if known.get((key, "declaration")) or (key, "declaration") in rows:
-                    summary["duplicates"] += 1
-                    continue
-                summary["declared"] += 1
-                reason = declaration.get("reason") or "-"
-                original = known.get((key, "event"))
-                note = self.env._(
-                    "declared erroneous on %(date)s (reason: %(reason)s)",
-                    date=declaration.get("declaration_time") or "-",
-                    reason=reason,
-                )
-                pending = rows.get((key, "event"))
-                if pending and pending["state"] == "applied":
-                    # the event came earlier in this very page: never apply it
-                    pending_group = groups.get(pending.pop("group"))
-                    if pending_group:
-                        pending_group[:] = [e for e in pending_group if e["key"] != key]
-                if original == "applied":
-                    note = self.env._(
-                        "%(note)s after it was applied: its effect stays, "
-                        "correct the assets by hand",
-                        note=note,
-                    )
-                    reasons.append(
-                        self.env._("event %(key)s: %(note)s", key=key, note=note)
-                    )
-                else:
-                    rows[(key, "event")] = self._polled_row(
-                        event, "retracted", message=note
-                    )
-                rows[(key, "declaration")] = self._polled_row(
-                    event, "declared", kind="declaration", message=note
-                )
+                self._declare(event, known, rows, groups, summary)
                 continue
-            state = known.get((key, "event"))
-            if state in ("applied", "skipped", "retracted") or (
-                (key, "event") in rows and rows[(key, "event")]["state"] != "rejected"
+            if known.get((key, "event")) in _FINAL_STATES or (
+                (key, "event") in rows
+                and rows[(key, "event")]["state"] not in _REFUSED_STATES
             ):
                 summary["duplicates"] += 1
                 continue
             if event["problems"]:
-                hold = refuse(event, "; ".join(event["problems"]))
+                refuse(event, "; ".join(event["problems"]))
                 continue
             place = event.get("biz_location") or event.get("read_point")
             location = places.get(event.get("biz_location")) or places.get(
                 event.get("read_point")
             )
             if not place:
-                hold = refuse(
+                refuse(
                     event,
                     self.env._("the event names no read point or business location"),
                 )
                 continue
             if not location:
-                hold = refuse(
+                refuse(
                     event,
                     self.env._(
                         "read point / business location %(place)s is not mapped to a "
@@ -752,16 +928,109 @@ class StockAssetEpcisRepository(models.Model):
                 self._polled_row(event, "applied"), group=group_key
             )
         for mode, group in groups.items():
-            if not group:
-                continue
-            batch = self._ingest_group(mode, group)
-            for event in group:
-                rows[(event["key"], "event")]["batch_id"] = batch.id
-            summary["applied"] += len(group)
+            for chunk in self._chunks(group):
+                self._apply_chunk(mode, chunk, rows, summary)
         if rows:
+            for row in rows.values():
+                row.pop("group", None)
             self._store_polled(list(rows.values()))
         Polled.invalidate_model()
-        return hold
+
+    def _declare(self, event, known, rows, groups, summary):
+        """Record an error declaration (an event declared erroneous before it
+        applies never applies; after, it is reported)."""
+        key = event["key"]
+        if known.get((key, "declaration")) or (key, "declaration") in rows:
+            summary["duplicates"] += 1
+            return
+        summary["declared"] += 1
+        declaration = event["declaration"]
+        note = self.env._(
+            "declared erroneous on %(date)s (reason: %(reason)s)",
+            date=declaration.get("declaration_time") or "-",
+            reason=declaration.get("reason") or "-",
+        )
+        pending = rows.get((key, "event"))
+        if pending and pending["state"] == "applied":
+            # the event came earlier in this very page: never apply it
+            pending_group = groups.get(pending.pop("group"))
+            if pending_group:
+                pending_group[:] = [e for e in pending_group if e["key"] != key]
+        if known.get((key, "event")) == "applied":
+            note = self.env._(
+                "%(note)s after it was applied: its effect stays, correct the "
+                "assets by hand",
+                note=note,
+            )
+            summary["reasons"].append(
+                self.env._("event %(key)s: %(note)s", key=key, note=note)
+            )
+        else:
+            rows[(key, "event")] = self._polled_row(event, "retracted", message=note)
+        rows[(key, "declaration")] = self._polled_row(
+            event, "declared", kind="declaration", message=note
+        )
+
+    def _chunks(self, events):
+        """The events of one mode in batches of at most so many reads."""
+        limit = MAX_READS_PER_BATCH
+        ceiling = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("stock_asset_tracking.max_reads_per_batch")
+        )
+        if ceiling and ceiling.isdigit() and int(ceiling) > 0:
+            limit = min(limit, int(ceiling))
+        chunk, size = [], 0
+        for event in events:
+            count = max(len(event.get("epcs") or ()), 1)
+            if chunk and size + count > limit:
+                yield chunk
+                chunk, size = [], 0
+            chunk.append(event)
+            size += count
+        if chunk:
+            yield chunk
+
+    def _apply_chunk(self, mode, events, rows, summary):
+        """Apply events in a savepoint; when that fails, each one in its own, so
+        that the event at fault is marked ``error`` and the others apply."""
+        try:
+            with self.env.cr.savepoint():
+                batch = self._apply_batch(mode, events)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except Exception:  # isolated below, event by event
+            self.env.invalidate_all()
+            if len(events) == 1:
+                self._event_failed(events[0], rows, summary)
+                return
+            for event in events:
+                self._apply_chunk(mode, [event], rows, summary)
+            return
+        for event in events:
+            rows[(event["key"], "event")]["batch_id"] = batch.id
+        summary["applied"] += len(events)
+
+    def _event_failed(self, event, rows, summary):
+        _logger.warning(
+            "EPCIS repository %s: event %s could not be applied",
+            self.name,
+            event["key"],
+            exc_info=True,
+        )
+        message = self.env._(
+            "it could not be applied (an unexpected error, logged on the server "
+            "at %(when)s UTC)",
+            when=fields.Datetime.to_string(fields.Datetime.now()),
+        )
+        summary["rejected"] += 1
+        summary["reasons"].append(
+            self.env._("event %(key)s: %(message)s", key=event["key"], message=message)
+        )
+        rows[(event["key"], "event")] = self._polled_row(
+            event, "error", message=message
+        )
 
     def _polled_row(self, event, state, kind="event", message=None):
         return {
@@ -778,9 +1047,11 @@ class StockAssetEpcisRepository(models.Model):
             "message": message,
         }
 
-    def _ingest_group(self, mode, events):
-        """One scan batch of the events of a page in one mode; each read is at
-        the stock location its event's place is mapped to."""
+    def _apply_batch(self, mode, events):
+        """One scan batch of events of a page in one mode, stored and processed
+        in the current transaction (never committed on its own: it commits with
+        the page); each read is at the stock location its event's place is
+        mapped to. Raises when it cannot be applied."""
         reads = []
         for event in events:
             for read in epcis_xml.event_reads(event):
@@ -795,24 +1066,55 @@ class StockAssetEpcisRepository(models.Model):
         digest = hashlib.sha256(
             "\n".join(sorted(event["key"] for event in events)).encode()
         ).hexdigest()[:32]
-        payload = {
-            "batch_id": f"epcis-poll:{self.id}:{digest}",
-            "device": None,
-            "mode": mode,
-            "reads": reads,
-        }
+        name = f"epcis-poll:{self.id}:{digest}"
         Batch = (
             self.env["stock.asset.scan.batch"]
             .with_user(self.user_id)
             .with_company(self.company_id)
-            .with_context(scan_batch_read_locations=True)
         )
-        batch_id, _conflict, state, _created = Batch._receive(
-            payload, company=self.company_id, source="epcis"
+        existing = (
+            Batch.sudo()
+            .search(
+                [("name", "=like", f"{name}%"), ("company_id", "=", self.company_id.id)]
+            )
+            .sorted("id")
         )
-        batch = Batch.browse(batch_id)
-        if state in ("received", "queued"):
+        if existing.filtered(lambda batch: batch.state == "done"):
+            # applied before (a batch committed apart from its page, by an
+            # earlier version): its effect is there, do not apply it again
+            return existing.filtered(lambda batch: batch.state == "done")[:1]
+        batch = existing.filtered(lambda batch: batch.state in ("received", "queued"))
+        if not batch:
+            if existing:
+                name = f"{name}:{len(existing) + 1}"
+            payload = {"batch_id": name, "device": None, "mode": mode, "reads": reads}
+            canonical = canonical_json(payload)
+            # bookkeeping of the service (the poll user may only read batches)
+            batch = Batch.sudo().create(
+                {
+                    "name": name,
+                    "company_id": self.company_id.id,
+                    "user_id": self.user_id.id,
+                    "source": "epcis",
+                    "mode": mode,
+                    "body_hash": payload_hash(payload, canonical),
+                    "payload": canonical,
+                    "state": "received",
+                    "read_count": len(reads),
+                }
+            )
+        batch = batch[:1].with_env(Batch.env)
+        with private_path(self.env, READ_LOCATIONS_PATH):
             batch._process()
+        batch.invalidate_recordset(["state", "error"])
+        if batch.state != "done":
+            raise UserError(
+                self.env._(
+                    "scan batch %(batch)s was not applied: %(reason)s",
+                    batch=batch.name,
+                    reason=batch.error or batch.state,
+                )
+            )
         return batch
 
     def _store_polled(self, rows):
@@ -834,7 +1136,7 @@ class StockAssetEpcisRepository(models.Model):
                    message = EXCLUDED.message,
                    batch_id = EXCLUDED.batch_id,
                    write_date = EXCLUDED.write_date
-             WHERE stock_asset_epcis_polled_event.state = 'rejected'
+             WHERE stock_asset_epcis_polled_event.state IN ('refused', 'error')
                 OR (EXCLUDED.state = 'retracted'
                     AND stock_asset_epcis_polled_event.state != 'applied')
             """,

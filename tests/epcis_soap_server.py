@@ -13,7 +13,11 @@ SOAP endpoint it serves:
 
 Knobs for the bad-input tests: ``max_events`` (more events in the window
 answer ``QueryTooLargeException``), ``delay`` (seconds before answering a
-poll), ``fault`` (the EPCIS exception name the next polls answer with).
+poll), ``fault`` (the EPCIS exception name the next polls answer with),
+``raw`` (poll answers are written byte for byte around the fragments, never
+parsed: fragments that no XML parser accepts, and ``doctype`` before the
+envelope), ``wsdl`` (bytes served instead of GS1's WSDL) and ``files`` (more
+paths served on GET). ``requests`` logs the method and path of every request.
 """
 
 import logging
@@ -138,6 +142,11 @@ class EpcisLoopbackServer:
         self.max_events = max_events
         self.delay = delay
         self.fault = None
+        self.raw = False
+        self.doctype = b""
+        self.wsdl = None
+        self.files = {}
+        self.requests = []  # (method, path with query) of every request
         self.polls = []  # (GE_recordTime, LT_recordTime, eventType) of each poll
         self._lock = threading.Lock()
         self.set_events(events)
@@ -221,9 +230,15 @@ class EpcisLoopbackServer:
     def _dispatch(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         query = environ.get("QUERY_STRING", "")
+        with self._lock:
+            self.requests.append(
+                (environ["REQUEST_METHOD"], path + (f"?{query}" if query else ""))
+            )
         if environ["REQUEST_METHOD"] == "GET":
             if path == "/epcis/query" and query.lower() == "wsdl":
-                return self._file(start_response, self._wsdl())
+                return self._file(start_response, self.wsdl or self._wsdl())
+            if path in self.files:
+                return self._file(start_response, self.files[path])
             if path.startswith("/XSD/") and "/" not in path[5:]:
                 target = self.shared / "XSD" / path[5:]
                 if target.is_file():
@@ -233,6 +248,8 @@ class EpcisLoopbackServer:
             start_response("404 Not Found", [("Content-Type", "text/plain")])
             return [b"not found"]
         if path == "/epcis/query":
+            if self.raw:
+                return self._raw_poll(environ, start_response)
             return self._soap(environ, start_response)
         if path == "/echo":
             return self._echo(environ, start_response)
@@ -259,8 +276,39 @@ class EpcisLoopbackServer:
         )
 
     # poll ------------------------------------------------------------------
+    def _raw_poll(self, environ, start_response):
+        """A poll answered without spyne: the fragments are written as they are."""
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        envelope = etree.fromstring(environ["wsgi.input"].read(length))
+        request = envelope.find(f".//{{{NS}}}Poll")
+        selected = self._select(request)
+        body = (
+            b'<?xml version="1.0" encoding="utf-8"?>'
+            + self.doctype
+            + b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"'
+            + b' xmlns:q="'
+            + NS.encode()
+            + b'"><soap:Body><q:QueryResults><queryName>SimpleEventQuery</queryName>'
+            + b"<resultsBody><EventList>"
+            + b"".join(selected)
+            + b"</EventList></resultsBody></q:QueryResults></soap:Body>"
+            + b"</soap:Envelope>"
+        )
+        return self._file(start_response, body)
+
     def answer_poll(self, request):
         query_name = (request.findtext("queryName") or "").strip()
+        if query_name != "SimpleEventQuery":
+            raise _exception("NoSuchNameException", f"no query named {query_name!r}")
+        selected = self._select(request)
+        event_list = etree.fromstring(
+            b"<EventList>" + b"".join(selected) + b"</EventList>",
+            etree.XMLParser(huge_tree=True),
+        )
+        return _QueryResults(queryName=query_name, resultsBody=event_list)
+
+    def _select(self, request):
+        """The fragments a poll request asks for (its window and event types)."""
         params = {}
         for param in request.iterfind("params/param"):
             name = (param.findtext("name") or "").strip()
@@ -283,8 +331,6 @@ class EpcisLoopbackServer:
             time.sleep(self.delay)
         if fault:
             raise _exception(fault, f"{fault} raised by the loopback server")
-        if query_name != "SimpleEventQuery":
-            raise _exception("NoSuchNameException", f"no query named {query_name!r}")
         start = (
             _parse_time(params["GE_recordTime"]) if "GE_recordTime" in params else None
         )
@@ -307,11 +353,7 @@ class EpcisLoopbackServer:
                 "QueryTooLargeException",
                 f"{len(selected)} events match, more than {self.max_events}",
             )
-        event_list = etree.fromstring(
-            b"<EventList>" + b"".join(selected) + b"</EventList>",
-            etree.XMLParser(huge_tree=True),
-        )
-        return _QueryResults(queryName=query_name, resultsBody=event_list)
+        return selected
 
 
 class _EchoService(ServiceBase):

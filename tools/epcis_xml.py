@@ -10,9 +10,18 @@ Each event is judged on its own. An event gets a key for idempotency: its
 "EPCIS Event Hash ID"). An event carrying an ``errorDeclaration`` is a
 declaration, not a duplicate: it is reported with ``declaration`` set and gives
 no read.
+
+An event is also refused on its own (``problems`` set, the rest of the page
+unaffected) when it is out of bounds: nested deeper than :data:`MAX_DEPTH`
+levels, more than :data:`MAX_ELEMENTS` elements, a text or attribute longer than
+:data:`MAX_TEXT` characters, an entity reference (entities are never expanded),
+a time that overflows once its offset is applied, or anything else that makes
+reading it fail. The XML itself is read by :data:`SAFE_PARSER` (no entity
+expansion, no network, libxml2's default size and depth limits).
 """
 
 import hashlib
+import logging
 import re
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urlsplit
@@ -30,6 +39,11 @@ from .reader_formats import (
 __all__ = [
     "EPCIS_NAMESPACES",
     "EVENT_TYPES",
+    "MAX_DEPTH",
+    "MAX_ELEMENTS",
+    "MAX_KEY",
+    "MAX_TEXT",
+    "SAFE_PARSER",
     "canonical_uri",
     "event_hash",
     "event_prehash",
@@ -49,6 +63,17 @@ EVENT_TYPES = (
     "AssociationEvent",
 )
 _ACTIONS = ("ADD", "OBSERVE", "DELETE")
+# bounds of one event (an ObjectEvent is 4-5 levels deep; extensions add a few)
+MAX_DEPTH = 32
+MAX_ELEMENTS = 200_000
+MAX_TEXT = 65_536
+# an event key is indexed: a longer eventID is refused under a hash of it
+MAX_KEY = 1024
+# no entity expansion, no network access, libxml2's limits kept (huge_tree off)
+SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+)
+_logger = logging.getLogger(__name__)
 _TZ_OFFSET_RE = re.compile(r"[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)")
 _UTC = timezone.utc
 
@@ -231,13 +256,13 @@ def _canonical_time(text):
     """UTC, millisecond precision (rounded), ``Z``; unreadable text unchanged."""
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=_UTC)
+        moment = moment.astimezone(_UTC)
+        millis = round(moment.microsecond / 1000)
+        moment = moment.replace(microsecond=0) + timedelta(milliseconds=millis)
+    except (ValueError, OverflowError):  # out of range once in UTC
         return text
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_UTC)
-    moment = moment.astimezone(_UTC)
-    millis = round(moment.microsecond / 1000)
-    moment = moment.replace(microsecond=0) + timedelta(milliseconds=millis)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
@@ -447,10 +472,21 @@ def _time_of(fields, name, offset, problem, required=True):
     stamp, error = normalize_timestamp(text)
     if error == TZ_MISSING and offset:
         stamp, error = normalize_timestamp(text + offset)
+    if not error and not _in_range(stamp):
+        error = "out of range"
     if error:
-        problem(f"<{name}> is not a date-time with a time zone: {text!r}")
+        problem(f"<{name}> is not a date-time with a time zone: {text[:80]!r}")
         return None
     return stamp
+
+
+def _in_range(stamp):
+    """A normalised ``...Z`` time that a UTC datetime can hold."""
+    try:
+        datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(_UTC)
+    except (ValueError, OverflowError, AttributeError):
+        return False
+    return True
 
 
 def _declaration(fields, problem):
@@ -481,9 +517,9 @@ def _event(element, index):
     fields = _flat_fields(element)
     try:
         hashed = event_hash(element)
-    except (ValueError, TypeError) as error:  # an unreadable value deep inside
+    except (ValueError, TypeError, OverflowError):  # an unreadable value inside
         hashed = None
-        problem(f"event hash: {error}")
+        problem("its event hash cannot be computed (an unreadable value)")
     event_id = _text_of(fields, "eventID") or None
     offset = _text_of(fields, "eventTimeZoneOffset")
     if offset is None:
@@ -579,35 +615,117 @@ def _event_elements(container):
             yield child
 
 
+def limits_problem(element):
+    """Why ``element`` is out of bounds (depth, size, entities), or None.
+
+    Walks the tree without recursion, so any depth libxml2 let through is
+    safe to measure."""
+    stack = [(element, 1)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        if node.tag is etree.Entity:
+            return f"it holds an entity reference ({node.text}), never expanded here"
+        if node is not element and len(node.tail or "") > MAX_TEXT:
+            return f"it holds a text longer than {MAX_TEXT} characters"
+        if not isinstance(node.tag, str):  # comments, processing instructions
+            continue
+        count += 1
+        if depth > MAX_DEPTH:
+            return f"it is nested deeper than {MAX_DEPTH} levels"
+        if count > MAX_ELEMENTS:
+            return f"it has more than {MAX_ELEMENTS} elements"
+        if len(node.text or "") > MAX_TEXT or any(
+            len(value) > MAX_TEXT for value in node.attrib.values()
+        ):
+            return f"it holds a text longer than {MAX_TEXT} characters"
+        stack.extend((child, depth + 1) for child in node)
+    return None
+
+
+def _shallow_id(element):
+    """The ``eventID`` of an event, read without walking the rest of it."""
+    for child in element:
+        if isinstance(child.tag, str) and etree.QName(child).localname == "eventID":
+            value = (child.text or "").strip()
+            return value if value and len(value) <= MAX_KEY else None
+    return None
+
+
+def _fallback_key(element):
+    """A stable key of an event that has no usable eventID nor event hash."""
+    try:
+        body = etree.tostring(element)
+    except (ValueError, TypeError, etree.LxmlError):
+        return None
+    return f"unreadable:sha-256;{hashlib.sha256(body).hexdigest()}"
+
+
+def _refused(element, index, name, message, state="refused"):
+    event_id = _shallow_id(element)
+    return {
+        "index": index,
+        "type": name,
+        "event_id": event_id,
+        "hash": None,
+        "key": event_id or _fallback_key(element),
+        "event_time": None,
+        "record_time": _shallow_record_time(element),
+        "declaration": None,
+        "epcs": [],
+        "problems": [message],
+        "state": state,
+    }
+
+
+def _shallow_record_time(element):
+    for child in element:
+        if isinstance(child.tag, str) and etree.QName(child).localname == "recordTime":
+            stamp, error = normalize_timestamp((child.text or "").strip()[:64])
+            return stamp if not error and _in_range(stamp) else None
+    return None
+
+
 def parse_event_elements(container):
     """Every event of an ``EventList`` element, in document order: a list of
-    dicts (see :func:`_event`) with ``key`` (eventID or event hash),
-    ``record_time``, ``declaration`` and ``problems``; a malformed event
-    gets problems, the others are unaffected."""
+    dicts (see :func:`_event`) with ``key`` (eventID or event hash, else a hash
+    of its XML), ``record_time``, ``declaration`` and ``problems``; a malformed
+    or out-of-bounds event gets problems, the others are unaffected. An event
+    whose reading failed unexpectedly has ``state`` ``"error"``."""
     events = []
     for index, element in enumerate(_event_elements(container)):
         name = etree.QName(element).localname
         if name not in EVENT_TYPES:
             events.append(
-                {
-                    "index": index,
-                    "type": name,
-                    "event_id": None,
-                    "hash": None,
-                    "key": None,
-                    "event_time": None,
-                    "record_time": None,
-                    "declaration": None,
-                    "epcs": [],
-                    "problems": [f"<{name}> is not an EPCIS event"],
-                }
+                _refused(element, index, name, f"<{name}> is not an EPCIS event")
             )
             continue
-        events.append(_event(element, index))
+        problem = limits_problem(element)
+        if problem:
+            events.append(_refused(element, index, name, problem))
+            continue
+        try:
+            event = _event(element, index)
+        except Exception:  # one event never costs the page
+            _logger.info("EPCIS event #%s could not be read", index + 1, exc_info=True)
+            event = _refused(
+                element,
+                index,
+                name,
+                "it could not be read (an unexpected value or shape)",
+                state="error",
+            )
+        if not event.get("key"):
+            event["key"] = _fallback_key(element)
+        elif len(event["key"]) > MAX_KEY:
+            digest = hashlib.sha256(event["key"].encode("utf-8", "replace"))
+            event["key"] = f"eventID:sha-256;{digest.hexdigest()}"
+            event["problems"].append(f"its eventID is longer than {MAX_KEY} characters")
+        events.append(event)
     return events
 
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_PARSER = SAFE_PARSER
 
 
 def parse_document(body):
