@@ -38,8 +38,18 @@ Identifiers:
   ``<base URL>/asset-tracking/location/<id>``.
 * ``eventID``: a name-based UUID (RFC 4122 version 5) of the database and the
   record the event comes from, so that an event keeps its id in every export.
+
+Paging (EPCIS 2.0 REST binding, ``perPage`` / ``nextPageToken``): events are
+ordered by :func:`event_position` (event time, kind, record id), a total order,
+and a page starts after the position of the last event of the previous one
+(keyset). :func:`page_token` writes that position as an opaque token (see
+:mod:`.paging`) signed with the database secret, bound to the user, the query
+and an expiry; :func:`read_page_token` refuses any other
+(:class:`PageTokenError`).
 """
 
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -48,7 +58,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import epc as epc_lib
-from . import gs1
+from . import gs1, paging
 
 EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 #: JSON-LD prefix and namespace of this addon's extension members.
@@ -69,7 +79,7 @@ EVENT_KINDS = {
     "return": ("receiving", "returned"),
 }
 # order of events of the same instant: the custody ends before the next starts
-_KIND_ORDER = {
+KIND_ORDER = {
     "return": 0,
     "checkin": 1,
     "audit": 2,
@@ -186,8 +196,10 @@ def event_id(kind, record_id, namespace):
     return f"urn:uuid:{uuid.uuid5(namespace, f'{kind}:{record_id}')}"
 
 
-def _sort_key(event):
-    return (event["time"], _KIND_ORDER[event["kind"]], event["record_id"])
+def event_position(event):
+    """Where ``event`` is in the order of an export: ``(time, rank of its kind,
+    record id)``, unique (a record gives at most one event of a kind)."""
+    return (event["time"], KIND_ORDER[event["kind"]], event["record_id"])
 
 
 def build_events(events, assets, locations, config):
@@ -216,7 +228,7 @@ def build_events(events, assets, locations, config):
     }
     namespace, zone_name = config.namespace, config.timezone
     answer = []
-    for event in sorted(events, key=_sort_key):
+    for event in sorted(events, key=event_position):
         kind = event["kind"]
         biz_step, disposition = EVENT_KINDS[kind]
         moment = event["time"]
@@ -269,3 +281,62 @@ def parse_time(value):
     if moment.tzinfo is None:
         raise ValueError(f"{value!r} has no time zone (add Z or +hh:mm)")
     return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+# Paging -----------------------------------------------------------------------------
+# the signed token of tools/paging.py, under a scope of its own
+_TOKEN_SCOPE = b"stock_asset_tracking.epcis_page_token:"
+_MAX_ID = 2**31 - 1
+PageTokenError = paging.PageTokenError
+
+
+def query_key(asset_id, date_from, date_to):
+    """A short digest of what an export selects (asset id or None, naive UTC
+    bounds or None): a token only continues the query it was issued for."""
+    text = json.dumps(
+        [asset_id, *(bound and bound.isoformat() for bound in (date_from, date_to))]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _sign(body, secret):
+    return paging.sign(body, secret, _TOKEN_SCOPE)
+
+
+def page_token(position, user_id, query, expires, secret):
+    """The opaque ``nextPageToken`` of the page after ``position`` (see
+    :func:`event_position`) for user ``user_id`` and query ``query`` (see
+    :func:`query_key`), valid until ``expires`` (naive UTC), signed with
+    ``secret`` (HMAC-SHA256)."""
+    moment, rank, record_id = position
+    return paging.issue_token(
+        (moment.isoformat(), rank, record_id),
+        user_id,
+        query,
+        expires,
+        secret,
+        _TOKEN_SCOPE,
+    )
+
+
+def _parse_position(values):
+    """The event position a token's values write, else ValueError."""
+    moment, rank, record_id = values
+    position = (datetime.fromisoformat(moment), rank, record_id)
+    if not (
+        position[0].tzinfo is None
+        and all(type(n) is int for n in (rank, record_id))
+        and rank in KIND_ORDER.values()
+        and 0 <= record_id <= _MAX_ID
+    ):
+        raise ValueError("not an event position")
+    return position
+
+
+def read_page_token(token, user_id, query, now, secret):
+    """The position a token of :func:`page_token` continues after, or
+    :class:`PageTokenError` when it is not this server's, was issued to another
+    user or for another query, or has expired (``now``: naive UTC)."""
+    return paging.read_token(
+        token, user_id, query, now, secret, _TOKEN_SCOPE, _parse_position
+    )
