@@ -8,13 +8,18 @@ the authentication ones Odoo raises before the route runs, are answered as
 """
 
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from odoo import http
 from odoo.http import request
 
 from ..tools import reader_formats
-from ..tools.scan_api import ApiError
+from ..tools.scan_api import (
+    ApiError,
+    check_idempotency_key,
+    check_param,
+    check_text,
+)
 
 API = "/api/asset-tracking/v1"
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
@@ -23,8 +28,14 @@ VENDOR_TYPES = (*JSON_TYPES, "application/x-ndjson", "text/plain")
 
 
 def json_response(body, status=200, headers=None):
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:
+        # an unpaired surrogate slipped into a value: escaped, as JSON allows
+        data = json.dumps(body, separators=(",", ":")).encode()
     return request.make_response(
-        json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+        data,
         headers=[
             ("Content-Type", "application/json; charset=utf-8"),
             *(headers or {}).items(),
@@ -37,9 +48,14 @@ def error_response(error):
     return json_response(error.body(), error.status, error.headers)
 
 
-def _answer(method, *args):
-    """The JSON answer of a read route's model method, or its ApiError."""
+def _answer(method, *args, fields=()):
+    """The JSON answer of a read route's model method, or its ApiError.
+
+    ``fields`` names the arguments taken from the URL, refused (400) when they
+    hold a control character or another text that may not reach the log."""
     try:
+        for value, field in zip(args, fields, strict=False):
+            check_param(value, field)
         return json_response(method(*args))
     except ApiError as error:
         return error_response(error)
@@ -71,7 +87,7 @@ class AssetTrackingApi(http.Controller):
                 "send the body as application/json",
             )
         # no Content-Length (chunked): werkzeug bounds the read by Odoo's own limit
-        body = httprequest.get_data(cache=False)
+        body = httprequest.get_data(cache=True)  # kept: a replay reads it again
         if len(body) > limit:
             raise ApiError(413, "payload_too_large", f"body over {limit} bytes")
         return body
@@ -80,17 +96,30 @@ class AssetTrackingApi(http.Controller):
         try:
             # who may post comes first: nothing of the body is read for a refused key
             request.env["stock.asset.scan.batch"]._api_check_user()
+            # names that reach the log and the database: no control characters
+            if device is not None:
+                check_text(device, "device")
+            idempotency_key = check_idempotency_key(
+                request.httprequest.headers.get("Idempotency-Key")
+            )
             body = self._read_body(JSON_TYPES if source == "native" else VENDOR_TYPES)
             status, answer = request.env["stock.asset.scan.batch"]._api_post(
                 parse(body),
                 source=source,
                 device_name=device,
-                idempotency_key=request.httprequest.headers.get("Idempotency-Key"),
+                idempotency_key=idempotency_key,
                 raw_body=body,
+            )
+            # a batch of more results than a page answers the first page and the
+            # Link to the next on its status route
+            page = request.env["stock.asset.scan.batch"]._api_first_page(
+                answer, capture=source == "epcis"
             )
         except ApiError as error:
             return error_response(error)
         headers = {}
+        if page["next_page_token"]:
+            headers.update(_next_page_headers(page, {}, path=_status_path(answer)))
         if status == 202:
             if source == "epcis":
                 # EPCIS 2.0 REST binding: the capture job, when a batch came of it
@@ -147,8 +176,25 @@ class AssetTrackingApi(http.Controller):
         methods=["GET"],
         readonly=True,
     )
-    def get_batch(self, batch_id):
-        return _answer(request.env["stock.asset.scan.batch"]._api_status, batch_id)
+    def get_batch(self, batch_id, **kw):
+        return self._get_page(
+            request.env["stock.asset.scan.batch"]._api_status, batch_id, "batch id", kw
+        )
+
+    def _get_page(self, method, name, field, kw):
+        """The answer of a batch status route (one page of its results, the
+        ``Link`` to the next), or its ApiError."""
+        try:
+            check_param(name, field)
+            for param in ("perPage", "nextPageToken"):
+                check_param(kw.get(param), param)
+            page = method(
+                name, per_page=kw.get("perPage"), page_token=kw.get("nextPageToken")
+            )
+        except ApiError as error:
+            return error_response(error)
+        path = _status_path(page["answer"])
+        return json_response(page["answer"], headers=_next_page_headers(page, {}, path))
 
     @http.route(
         f"{API}/epcis/capture/<path:capture_id>",
@@ -157,9 +203,12 @@ class AssetTrackingApi(http.Controller):
         methods=["GET"],
         readonly=True,
     )
-    def get_epcis_capture(self, capture_id):
-        return _answer(
-            request.env["stock.asset.scan.batch"]._api_capture_status, capture_id
+    def get_epcis_capture(self, capture_id, **kw):
+        return self._get_page(
+            request.env["stock.asset.scan.batch"]._api_capture_status,
+            capture_id,
+            "capture id",
+            kw,
         )
 
     @http.route(
@@ -170,25 +219,61 @@ class AssetTrackingApi(http.Controller):
         readonly=True,
     )
     def get_epcis_events(self, asset=None, **kw):
-        return _answer(
-            request.env["stock.asset.epcis.export"]._api_events,
-            asset,
-            kw.get("from"),
-            kw.get("to"),
+        try:
+            for field in ("asset", "from", "to", "perPage", "nextPageToken"):
+                check_param(asset if field == "asset" else kw.get(field), field)
+            page = request.env["stock.asset.epcis.export"]._api_events(
+                asset,
+                kw.get("from"),
+                kw.get("to"),
+                per_page=kw.get("perPage"),
+                page_token=kw.get("nextPageToken"),
+            )
+        except ApiError as error:
+            return error_response(error)
+        return json_response(
+            page["document"], headers=_next_page_headers(page, dict(kw, asset=asset))
         )
 
     @http.route(
         f"{API}/lookup", type="http", auth="bearer", methods=["GET"], readonly=True
     )
     def lookup(self, code=None, **_kw):
-        return _answer(request.env["stock.asset"]._api_lookup, code)
+        return _answer(request.env["stock.asset"]._api_lookup, code, fields=("code",))
+
+
+def _next_page_headers(page, params, path=None):
+    """EPCIS 2.0 REST binding: the ``Link`` to the next page (``rel="next"``) and
+    its token's expiry, while more events or results remain. ``path``: the route
+    of the next page when it is not the request's own (default)."""
+    if not page["next_page_token"]:
+        return {}
+    query = {name: params[name] for name in ("asset", "from", "to") if params.get(name)}
+    query.update(perPage=page["per_page"], nextPageToken=page["next_page_token"])
+    base = request.httprequest.base_url
+    if path:
+        base = request.httprequest.host_url.rstrip("/") + path
+    url = f"{base}?{urlencode(query)}"
+    return {
+        "Link": f'<{url}>; rel="next"',
+        "GS1-Next-Page-Token-Expires": f"{page['expires']:%Y-%m-%dT%H:%M:%SZ}",
+    }
+
+
+def _status_path(answer):
+    """The status route of a batch answer, or of a capture job."""
+    if "captureID" in answer:
+        return f"{API}/epcis/capture/{quote(answer['captureID'], safe='')}"
+    return f"{API}/batches/{quote(answer['batch_id'], safe='')}"
 
 
 def _parse_json(body):
+    """The JSON value of a native batch; 400 ``invalid_json`` with a message of
+    our own (where the fault is, never the parser's text) when it is none."""
     try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ApiError(400, "invalid_json", f"malformed JSON: {error}") from None
+        return reader_formats.load_json(body, "a JSON object")
+    except reader_formats.FormatError as error:
+        raise ApiError(400, error.code, error.message) from None
 
 
 def _vendor(parser):
@@ -196,8 +281,7 @@ def _vendor(parser):
         try:
             return {"vendor": parser(body)}
         except reader_formats.FormatError as error:
-            raise ApiError(
-                400, getattr(error, "code", "bad_request"), str(error)
-            ) from None
+            # FormatError texts are written for people (see reader_formats)
+            raise ApiError(400, error.code, error.message) from None
 
     return parse

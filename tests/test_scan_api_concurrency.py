@@ -392,8 +392,9 @@ class TestScanBatchRecovery(ScanApiCommon):
                 "unknown": 0,
                 "invalid": 0,
                 "results": [],
-                "message": "Expecting property name enclosed in double quotes: "
-                "line 1 column 2 (char 1)",
+                # for people, never the internal error text (issue 14)
+                "message": "The stored reads of this batch are damaged and cannot "
+                "be read.",
             },
         )
         self.assertEqual(self.assets[0].location_id, self.stock_a)

@@ -34,15 +34,19 @@ import re
 from datetime import datetime, timedelta, timezone
 from urllib.parse import unquote, urlsplit
 
+from .scan_api import quoted, shown, text_problem
+
 __all__ = [
     "AUDIT_BIZ_STEPS",
     "INVALID_TIMESTAMP",
     "MODES",
+    "TIMESTAMP_OUT_OF_RANGE",
     "TZ_MISSING",
     "FormatError",
     "biz_step_to_mode",
     "canonical_batch_id",
     "digital_link_to_gs1",
+    "load_json",
     "normalize_timestamp",
     "parse_epcis_document",
     "parse_impinj",
@@ -53,6 +57,9 @@ __all__ = [
 MODES = ("observe", "audit", "checkout", "checkin", "use")
 TZ_MISSING = "timestamp without time zone"
 INVALID_TIMESTAMP = "invalid timestamp"
+# a date-time that leaves the calendar once its offset is applied (year 1 at
+# +05:00, year 9999 at -05:00), or a number of seconds beyond it
+TIMESTAMP_OUT_OF_RANGE = "timestamp out of range"
 
 # CBV business steps that count items against an audit; every other step (and
 # no step at all) is a plain observation. The raw value is kept on each read.
@@ -194,7 +201,9 @@ def normalize_timestamp(value):
     if isinstance(value, int | float):
         try:
             return _format_utc(_from_epoch(value)), None
-        except (ValueError, OverflowError):
+        except OverflowError:
+            return value, TIMESTAMP_OUT_OF_RANGE
+        except ValueError:
             return value, INVALID_TIMESTAMP
     if not isinstance(value, str):
         return value, INVALID_TIMESTAMP
@@ -219,7 +228,9 @@ def normalize_timestamp(value):
         stripped = value.strip()
         if stripped.isdigit() and len(stripped) >= 9:
             return _format_utc(_from_epoch(int(stripped))), None
-    except (ValueError, OverflowError):
+    except OverflowError:
+        return value, TIMESTAMP_OUT_OF_RANGE
+    except ValueError:
         return value, INVALID_TIMESTAMP
     return value, INVALID_TIMESTAMP
 
@@ -273,6 +284,93 @@ def _text(body):
     raise FormatError("body must be bytes or text")
 
 
+# JSON nested deeper than this is refused as a body: no reader or EPCIS document
+# comes near it, and a deeper value would exhaust the parser's or a later
+# serialiser's recursion (Python raises RecursionError at about 1000 levels).
+MAX_DEPTH = 64
+TOO_DEEP = f"JSON nested deeper than {MAX_DEPTH} levels"
+# more digits than Python turns into an int (``sys.get_int_max_str_digits``)
+_MAX_INT_DIGITS = 4000
+
+
+def _wide_int(digits):
+    """An integer of the body; one of more digits than Python converts is out of
+    any range anyway: an infinite float, which every range check refuses."""
+    if len(digits) <= _MAX_INT_DIGITS:
+        return int(digits)
+    return float("-inf") if digits.startswith("-") else float("inf")
+
+
+_DECODER = json.JSONDecoder()
+_WIDE_DECODER = json.JSONDecoder(parse_int=_wide_int)
+
+
+def _too_deep(value):
+    """Whether ``value`` nests arrays / objects deeper than :data:`MAX_DEPTH`
+    (walked without recursion)."""
+    if type(value) is not dict and type(value) is not list:
+        return False
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        for child in item.values() if type(item) is dict else item:
+            if type(child) is dict or type(child) is list:
+                stack.append((child, depth + 1))
+    return False
+
+
+def _decode(text, position, number=None):
+    """``(value, end)`` of the JSON value at ``position``; :class:`FormatError`
+    with a position built here (never the parser's own text) when it is not one.
+    ``number``: the value's rank in a stream, named in the message."""
+    where = f" in value {number}" if number else ""
+    try:
+        try:
+            value, end = _DECODER.raw_decode(text, position)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # an integer of more digits than int() takes
+            value, end = _WIDE_DECODER.raw_decode(text, position)
+    except json.JSONDecodeError as exc:
+        raise FormatError(
+            f"invalid JSON{where} at line {exc.lineno} column {exc.colno}",
+            "invalid_json",
+        ) from None
+    except RecursionError:
+        raise FormatError(TOO_DEEP, "invalid_json") from None
+    if _too_deep(value):
+        raise FormatError(TOO_DEEP, "invalid_json")
+    return value, end
+
+
+def _position_error(text, position, number=None):
+    where = f" in value {number}" if number else ""
+    line = text.count("\n", 0, position) + 1
+    column = position - text.rfind("\n", 0, position)
+    return FormatError(
+        f"invalid JSON{where} at line {line} column {column}", "invalid_json"
+    )
+
+
+def load_json(body, what="a JSON object"):
+    """The one JSON value of a request body (bytes or text, UTF-8).
+
+    Raises :class:`FormatError` (``invalid_json``) for a body that is empty, not
+    UTF-8, not JSON, more than one value, or nested deeper than
+    :data:`MAX_DEPTH`; the message gives the line and column of the fault.
+    """
+    text = _text(body)
+    if not text.strip():
+        raise FormatError(f"empty body: expected {what}", "invalid_json")
+    value, end = _decode(text, _WS.match(text, 0).end())
+    end = _WS.match(text, end).end()
+    if end < len(text):
+        raise _position_error(text, end)
+    return value
+
+
 def _load_values(body, what):
     """All JSON values of the body: one value, or several back to back
     (concatenated, newline-delimited or JSON text sequences)."""
@@ -281,27 +379,11 @@ def _load_values(body, what):
     text = _text(body)
     if not text.strip():
         raise FormatError(f"empty body: expected {what}", "invalid_json")
-    try:
-        return [json.loads(text)]
-    except json.JSONDecodeError as exc:
-        if not exc.msg.startswith("Extra data"):
-            raise FormatError(
-                f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-                "invalid_json",
-            ) from None
-    decoder = json.JSONDecoder()
     values = []
     position = _WS.match(text, 0).end()
     end = len(text)
     while position < end:
-        try:
-            value, position = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as exc:
-            raise FormatError(
-                f"invalid JSON in value {len(values) + 1}: {exc.msg} "
-                f"at line {exc.lineno} column {exc.colno}",
-                "invalid_json",
-            ) from None
+        value, position = _decode(text, position, len(values) + 1 if values else None)
         values.append(value)
         position = _WS.match(text, position).end()
         if position < end and text[position] == ",":  # "{...},{...}" streams
@@ -347,26 +429,39 @@ def _code(value, where, field):
 
 
 def _int(value):
+    """An antenna port as an int; a value that is no whole number is returned as
+    sent, for the read to be answered ``invalid`` with the reason."""
     if type(value) is int:
         return value
-    if isinstance(value, float) and value.is_integer():
+    if type(value) is float and value.is_integer():
         return int(value)
     if isinstance(value, str):
-        value = value.strip()
-        if value.isdigit():
-            return int(value)
-    return None
+        text = value.strip()
+        if not text:
+            return None
+        if text.isascii() and text.isdigit() and len(text) <= 18:
+            return int(text)
+    return value
 
 
 def _float(value):
-    if type(value) is int or type(value) is float:
-        return float(value)
-    if isinstance(value, str):
+    """An RSSI as a float (``inf`` beyond the float range); a value that is no
+    number is returned as sent, for the read to be answered ``invalid``."""
+    if type(value) is float:
+        return value
+    if type(value) is int:
+        try:
+            return float(value)
+        except OverflowError:
+            return float("inf") if value > 0 else float("-inf")
+    if isinstance(value, str) and len(value) <= 64:
+        if not value.strip():
+            return None
         try:
             return float(value)
         except ValueError:
-            return None
-    return None
+            return value
+    return value
 
 
 def _event_object(event, index):
@@ -395,12 +490,12 @@ def _speedway_connect_record(record, spot, reads, cache):
     if record.get("isHeartBeat") is True:
         return 1
     read = {"code": _code(record.get("epc"), spot, "epc")}
-    antenna = _int(record.get("antennaPort"))
+    antenna = record.get("antennaPort")
     if antenna is not None:
-        read["antenna"] = antenna
-    rssi = _float(record.get("peakRssi"))
+        read["antenna"] = _int(antenna)
+    rssi = record.get("peakRssi")
     if rssi is not None:
-        read["rssi"] = rssi
+        read["rssi"] = _float(rssi)
     stamp = record.get("firstSeenTimestamp")
     if stamp is None:
         stamp = record.get("timeStamp")
@@ -429,14 +524,10 @@ def _zebra_record(record, envelope_stamp, spot, reads, cache):
     read = {"code": code}
     antenna = record.get("antenna")
     if antenna is not None:
-        antenna = antenna if type(antenna) is int else _int(antenna)
-        if antenna is not None:
-            read["antenna"] = antenna
+        read["antenna"] = antenna if type(antenna) is int else _int(antenna)
     rssi = record.get("peakRssi")
     if rssi is not None:
-        rssi = float(rssi) if type(rssi) is int else _float(rssi)
-        if rssi is not None:
-            read["rssi"] = rssi
+        read["rssi"] = _float(rssi)
     stamp = envelope_stamp
     if stamp is None:
         stamp = record.get("lastSeenTime")
@@ -550,7 +641,7 @@ def _impinj_epc(tag, spot):
         raw = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
     except (binascii.Error, ValueError):
         raise FormatError(
-            f'{_place(spot)}: "epc" is not valid base64: {epc!r}'
+            f'{_place(spot)}: "epc" is not valid base64: {quoted(epc)}'
         ) from None
     if not raw:
         raise FormatError(f'{_place(spot)}: "epc" is empty once decoded')
@@ -585,14 +676,13 @@ def parse_impinj(body):
             read = {"code": _impinj_epc(tag, (index, ".tagInventoryEvent"))}
             antenna = tag.get("antennaPort")
             if antenna is not None:
-                antenna = antenna if type(antenna) is int else _int(antenna)
-                if antenna is not None:
-                    read["antenna"] = antenna
+                read["antenna"] = antenna if type(antenna) is int else _int(antenna)
             rssi = tag.get("peakRssiCdbm")
             if rssi is not None:
                 rssi = _float(rssi)
-                if rssi is not None:
-                    read["rssi"] = round(rssi / 100.0, 2)
+                # centi-dBm; what is no finite number stays as sent (invalid read)
+                finite = type(rssi) is float and rssi - rssi == 0
+                read["rssi"] = round(rssi / 100.0, 2) if finite else rssi
             stamp = event.get("timestamp")
             if stamp is None:
                 stamp = tag.get("lastSeenTime")
@@ -628,6 +718,7 @@ _BIZ_STEP_PREFIX = re.compile(
 _VERSION_RE = re.compile(r"\d+(?:\.\d+)*")
 _TZ_OFFSET_RE = re.compile(r"[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)")
 _ACTIONS = ("ADD", "OBSERVE", "DELETE")
+MAX_EVENT_ID = 1000
 _SGLN_RE = re.compile(r"urn:epc:id:sgln:(\d+)\.(\d*)\.(.*)")
 
 
@@ -739,7 +830,7 @@ def _document_shape(document):
                 'EPCIS document: "type" is missing (expected "EPCISDocument")'
             )
         raise FormatError(
-            f'EPCIS document: "type" must be "EPCISDocument", got {kind!r}'
+            f'EPCIS document: "type" must be "EPCISDocument", got {quoted(kind)}'
         )
     version = document.get("schemaVersion")
     if version is None:
@@ -747,7 +838,7 @@ def _document_shape(document):
     if not isinstance(version, str) or not _VERSION_RE.fullmatch(version):
         raise FormatError(
             f'EPCIS document: "schemaVersion" must be a version string such as "2.0", '
-            f"got {version!r}"
+            f"got {quoted(version)}"
         )
     if version.split(".")[0] != "2":
         raise FormatError(
@@ -759,7 +850,7 @@ def _document_shape(document):
         raise FormatError('EPCIS document: "creationDate" is missing')
     stamp, error = normalize_timestamp(created)
     if error:
-        raise FormatError(f'EPCIS document: "creationDate" {created!r}: {error}')
+        raise FormatError(f'EPCIS document: "creationDate" {quoted(created)}: {error}')
     body = document.get("epcisBody")
     if not isinstance(body, dict):
         raise FormatError('EPCIS document: "epcisBody" must be an object')
@@ -790,16 +881,33 @@ def _epcis_event_reads(event, index, reads, problems, notes):
             }
         )
         return
+
+    def unsafe(value, field):
+        """Refuse the event for a text that may not be stored or shown as is."""
+        message = isinstance(value, str) and text_problem(value, f'"{field}"')
+        if message:
+            problem(message)
+        return bool(message)
+
     event_id = event.get("eventID")
     if event_id is not None and not isinstance(event_id, str):
         problem('"eventID" must be a string')
         event_id = None
+    elif unsafe(event_id, "eventID"):
+        event_id = shown(event_id, 200)  # in the report only, safely shown
+    elif event_id is not None and len(event_id) > MAX_EVENT_ID:
+        problem(f'"eventID" is longer than {MAX_EVENT_ID} characters')
+        event_id = shown(event_id, 200)
     kind = event.get("type")
     if not isinstance(kind, str) or not kind:
         problem('"type" is missing')
         kind = None
+    elif unsafe(kind, "type"):
+        kind = shown(kind, 60)
     elif kind != "ObjectEvent":
-        problem(f"{kind} is not captured here: only ObjectEvent is supported")
+        problem(
+            f"{shown(kind, 60)} is not captured here: only ObjectEvent is supported"
+        )
     if kind == "ObjectEvent":
         if "errorDeclaration" in event:
             problem(
@@ -807,26 +915,30 @@ def _epcis_event_reads(event, index, reads, problems, notes):
             )
         action = event.get("action")
         if action not in _ACTIONS:
-            problem(f'"action" must be ADD, OBSERVE or DELETE, got {action!r}')
+            problem(f'"action" must be ADD, OBSERVE or DELETE, got {quoted(action)}')
         event_time = event.get("eventTime")
         offset = event.get("eventTimeZoneOffset")
         if offset is None:
             problem('"eventTimeZoneOffset" is missing')
         elif not isinstance(offset, str) or not _TZ_OFFSET_RE.fullmatch(offset):
-            problem(f'"eventTimeZoneOffset" must look like "+02:00", got {offset!r}')
+            problem(
+                f'"eventTimeZoneOffset" must look like "+02:00", got {quoted(offset)}'
+            )
             offset = None
         stamp, stamp_error = None, None
         if event_time is None:
             problem('"eventTime" is missing')
         elif not isinstance(event_time, str):
-            problem(f'"eventTime" is not a date-time: {event_time!r}')
+            problem(f'"eventTime" is not a date-time: {quoted(event_time)}')
         else:
             stamp, stamp_error = normalize_timestamp(event_time)
             if stamp_error == TZ_MISSING and offset:
                 # eventTime without its own offset: the event's zone applies
                 stamp, stamp_error = normalize_timestamp(event_time.strip() + offset)
             if stamp_error == INVALID_TIMESTAMP:
-                problem(f'"eventTime" is not a date-time: {event_time!r}')
+                problem(f'"eventTime" is not a date-time: {quoted(event_time)}')
+            elif stamp_error == TIMESTAMP_OUT_OF_RANGE:
+                problem(f'"eventTime" is out of range: {quoted(event_time)}')
         epcs = event.get("epcList")
         quantities = event.get("quantityList")
         if epcs is None and quantities is None:
@@ -836,6 +948,12 @@ def _epcis_event_reads(event, index, reads, problems, notes):
             or not all(isinstance(epc, str) and epc.strip() for epc in epcs)
         ):
             problem('"epcList" must be an array of EPC URIs')
+        elif epcs:
+            for position, epc in enumerate(epcs):
+                # a Digital Link's percent-escapes are decoded into the code
+                where = f"epcList[{position}]"
+                if unsafe(epc, where) or unsafe(digital_link_to_gs1(epc), where):
+                    break
         if quantities is not None and not isinstance(quantities, list):
             problem('"quantityList" must be an array')
         read_point = _uri_id(event, "readPoint", problem)
@@ -843,6 +961,10 @@ def _epcis_event_reads(event, index, reads, problems, notes):
         biz_step = event.get("bizStep")
         if biz_step is not None and not isinstance(biz_step, str):
             problem('"bizStep" must be a string')
+        unsafe(biz_step, "bizStep")
+        unsafe(read_point, "readPoint.id")
+        unsafe(biz_location, "bizLocation.id")
+        unsafe(event.get("disposition"), "disposition")
     if found:
         problems.append(
             {
