@@ -143,11 +143,13 @@ ensure_node_tools() {
 
 # --------------------------------------------------------------------------- system
 # wkhtmltopdf renders Odoo's PDF reports (labels, audit and register reports);
-# chromium runs the browser tests (tours). Installed with apt when root.
+# chromium runs the browser tests (tours); mosquitto is the MQTT broker the
+# asset-mqtt consumer's tests start on loopback. Installed with apt when root.
 ensure_system_tools() {
     local missing=()
     command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
     [ "${#missing[@]}" = 0 ] && return 0
     if as_root && command -v apt-get >/dev/null 2>&1; then
         say "Installing ${missing[*]} with apt"
