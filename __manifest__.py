@@ -32,6 +32,7 @@
         "wizards/stock_asset_epcis_export_download_views.xml",
         "views/stock_asset_views.xml",
         "views/stock_asset_device_views.xml",
+        "views/stock_asset_presence_views.xml",
         "views/stock_asset_epcis_repository_views.xml",
         "views/stock_asset_scan_batch_views.xml",
         "wizards/stock_asset_observation_assign_views.xml",

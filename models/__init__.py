@@ -13,6 +13,8 @@ from . import stock_asset_device_antenna
 from . import stock_asset_observation
 from . import stock_asset_scan_batch
 from . import stock_asset_scan_batch_mqtt
+from . import stock_asset_presence
+from . import stock_asset_scan_batch_presence
 from . import stock_asset_epcis_repository
 from . import stock_asset_epcis_location
 from . import stock_asset_epcis_polled_event

@@ -1,5 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import presence
 
 
 class StockAssetDevice(models.Model):
@@ -49,6 +52,30 @@ class StockAssetDevice(models.Model):
     antenna_ids = fields.One2many(
         "stock.asset.device.antenna", "device_id", string="Antennas", copy=True
     )
+    presence_dwell = fields.Float(
+        string="Dwell Time (s)",
+        default=presence.DEFAULT_DWELL,
+        help="Fixed readers: how long another zone must read a tag, on evidence, "
+        "before the tag moves there.",
+    )
+    presence_margin_db = fields.Float(
+        string="Signal Margin (dB)",
+        default=presence.DEFAULT_MARGIN_DB,
+        help="Fixed readers: how much stronger another zone must read a tag that "
+        "its own zone still reads, to claim it.",
+    )
+    presence_not_seen_minutes = fields.Integer(
+        string="Not Seen After (min)",
+        default=int(presence.DEFAULT_NOT_SEEN_AFTER // 60),
+        help="Fixed readers: a tag that no zone has read for this long is reported "
+        "not seen (Scanning > Not Seen, and an activity), never moved.",
+    )
+    presence_refresh_seconds = fields.Integer(
+        string="Last Seen Refresh (s)",
+        default=int(presence.DEFAULT_REFRESH_INTERVAL),
+        help="Fixed readers: an asset's last seen time is stored at most this often "
+        "while it stays in its zone.",
+    )
     note = fields.Text()
     batch_ids = fields.One2many("stock.asset.scan.batch", "device_id", string="Batches")
     batch_count = fields.Integer(compute="_compute_batch_stats")
@@ -61,6 +88,28 @@ class StockAssetDevice(models.Model):
             "A device name must be unique per company.",
         ),
     ]
+
+    @api.constrains(
+        "presence_dwell",
+        "presence_margin_db",
+        "presence_not_seen_minutes",
+        "presence_refresh_seconds",
+    )
+    def _check_presence_settings(self):
+        for device in self:
+            if (
+                device.presence_dwell < 0
+                or device.presence_margin_db < 0
+                or device.presence_not_seen_minutes < 1
+                or device.presence_refresh_seconds < 1
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The presence settings of device %(device)s must be positive "
+                        "(dwell and margin may be 0).",
+                        device=device.name,
+                    )
+                )
 
     def _compute_batch_stats(self):
         stats = {
@@ -104,3 +153,21 @@ class StockAssetDevice(models.Model):
                 if line.antenna == antenna and line.location_id:
                     return line.location_id
         return self.location_id
+
+    def _presence_settings(self):
+        """The presence rules' parameters of this fixed reader."""
+        self.ensure_one()
+        return presence.Settings(
+            dwell=self.presence_dwell,
+            margin_db=self.presence_margin_db,
+            not_seen_after=self.presence_not_seen_minutes * 60.0,
+            refresh_interval=float(self.presence_refresh_seconds),
+        )
+
+    @api.model
+    def _presence_zones(self, company):
+        """The locations the active fixed readers of ``company`` watch."""
+        devices = self.sudo().search(
+            [("company_id", "=", company.id), ("device_type", "=", "fixed_rfid")]
+        )
+        return set(devices.location_id.ids) | set(devices.antenna_ids.location_id.ids)

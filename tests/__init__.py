@@ -44,3 +44,5 @@ from . import test_bad_input
 from . import test_portal_fields
 from . import test_mqtt_consumer
 from . import test_batch_paging
+from . import test_presence_engine
+from . import test_presence

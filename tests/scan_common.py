@@ -125,9 +125,12 @@ class ScanApiCommon(HttpCase):
         cls.key = cls._api_key(cls.reader_user)
         cls.key_no_right = cls._api_key(cls.no_right_user)
         cls.key_b = cls._api_key(cls.user_b)
+        # a handheld RFID reader: each read applies as it comes (fixed readers
+        # follow the presence rules, tested in test_presence)
         cls.device = cls.env["stock.asset.device"].create(
             {
                 "name": "reader-7",
+                "device_type": "mobile_rfid",
                 "company_id": cls.company_a.id,
                 "location_id": cls.shelf_1.id,
                 "antenna_ids": [(0, 0, {"antenna": 2, "location_id": cls.dock.id})],

@@ -417,6 +417,7 @@ class TestBadInputApi(ScanApiCommon):
         cls.door = cls.env["stock.asset.device"].create(
             {
                 "name": "dock-door-2",
+                "device_type": "mobile_rfid",
                 "company_id": cls.company_a.id,
                 "location_id": cls.dock.id,
             }

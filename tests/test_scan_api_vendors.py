@@ -90,9 +90,12 @@ class TestScanApiVendors(ScanApiCommon):
                 for reference in (5678, 5680, 5793, 5810)
             ]
         )
+        # each read applies as it comes (the presence rules of fixed readers are
+        # tested in test_presence, vendor formats included)
         cls.door = cls.env["stock.asset.device"].create(
             {
                 "name": "dock-door-2",
+                "device_type": "mobile_rfid",
                 "company_id": cls.company_a.id,
                 "location_id": cls.dock.id,
                 "antenna_ids": [(0, 0, {"antenna": 3, "location_id": cls.shelf_2.id})],

@@ -1,0 +1,174 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Fixed RFID readers: presence, not a log of every read.
+
+A batch of a *Fixed RFID reader* in ``observe`` mode goes through the presence
+rules of tools/presence.py instead of "the latest read wins": a tag's zone changes
+only on evidence, and only what changes is written (a move, a first sighting, a
+miss, a candidate zone, the last seen time at most once per refresh interval).
+The answer still lists every code. Handheld batches, audits, check-out/in and the
+lookup keep their semantics.
+"""
+
+from odoo import models
+from odoo.tools import SQL
+
+from ..tools import presence
+
+
+class StockAssetScanBatch(models.Model):
+    _inherit = "stock.asset.scan.batch"
+
+    def _presence_device(self, context):
+        """The fixed reader whose presence rules apply to this batch, or None."""
+        device = context["device"]
+        if context["mode"] != "observe" or not device:
+            return None
+        return device if device.device_type == "fixed_rfid" else None
+
+    def _apply_observe(self, results, context):
+        device = self._presence_device(context)
+        if device is None:
+            return super()._apply_observe(results, context)
+        context["presence"] = True
+        return self._apply_presence(results, context, device)
+
+    def _apply_presence(self, results, context, device):
+        """Judge the batch's sightings; write what changes; returns the moves."""
+        matched = []
+        for item in results:
+            if item["status"] != "matched":
+                continue
+            if not item["entry"]["location"]:
+                self._refuse(
+                    item,
+                    self.env._(
+                        "reader %(device)s has no location for this read: set the "
+                        "device's location or its antenna's",
+                        device=device.name,
+                    ),
+                )
+                continue
+            matched.append(item)
+        covered = {
+            item["entry"]["location"].id
+            for item in results
+            if item["entry"]["location"] and item["entry"]["valid"]
+        }
+        if not covered:
+            return 0
+        sightings = [
+            presence.Sighting(
+                asset_id=item["asset"]["id"],
+                zone=item["entry"]["location"].id,
+                first=item["entry"]["first"],
+                last=item["entry"]["last"],
+                rssi=item["entry"]["rssi"],
+                count=item["entry"]["count"],
+            )
+            for item in matched
+        ]
+        batch_time = max(
+            item["entry"]["last"] for item in results if item["entry"]["last"]
+        )
+        settings = device._presence_settings()
+        zones = self.env["stock.asset.device"]._presence_zones(device.company_id)
+        Presence = self.env["stock.asset.presence"]
+        companies = list(context["user"]._get_company_ids())
+        asset_ids = [s.asset_id for s in sightings]
+        states = Presence._bulk_read_states(asset_ids, covered, companies)
+        decision = presence.decide(
+            states, sightings, covered, batch_time, settings, zones=zones
+        )
+        if decision.changed:
+            # the rows to change, locked in id order and read again: a concurrent
+            # batch of another reader that changed them first is judged on
+            concerned = sorted(
+                set(decision.states)
+                | set(decision.refresh)
+                | {m[0] for m in decision.moves}
+            )
+            states = Presence._bulk_read_states(concerned, [], companies, lock=True)
+            decision = presence.decide(
+                states,
+                [s for s in sightings if s.asset_id in states],
+                covered,
+                batch_time,
+                settings,
+                zones=zones,
+            )
+            self._write_presence(decision, device)
+        moved_ids = {move[0]: move for move in decision.moves}
+        for item in matched:
+            move = moved_ids.get(item["asset"]["id"])
+            item["applied"] = bool(move) or item["asset"]["id"] in decision.refresh
+            item["moved"] = bool(move and move[1] != move[2])
+            item["previous_location_id"] = move[1] if move else None
+            item["store"] = bool(move) and move[3].zone == item["entry"]["location"].id
+        return len(decision.moves)
+
+    def _write_presence(self, decision, device):
+        """Moves and refreshed last seen times on the assets, then the states."""
+        cr = self.env.cr
+        ids = [move[0] for move in decision.moves] + list(decision.refresh)
+        if ids:
+            zones = [move[2] for move in decision.moves] + [None] * len(
+                decision.refresh
+            )
+            seen = [move[3].last for move in decision.moves] + list(
+                decision.refresh.values()
+            )
+            cr.execute(
+                """
+                UPDATE stock_asset AS a
+                   SET location_id = COALESCE(v.location_id, a.location_id),
+                       last_seen_date = GREATEST(v.seen, a.last_seen_date),
+                       write_uid = %s,
+                       write_date = (now() at time zone 'UTC')
+                  FROM unnest(%s::int[], %s::int[], %s::timestamp[])
+                       AS v(id, location_id, seen)
+                 WHERE a.id = v.id
+                """,
+                [self.env.uid, ids, zones, seen],
+            )
+            assets = self.env["stock.asset"].browse(ids)
+            assets.invalidate_recordset(["location_id", "last_seen_date"])
+            assets.modified(["location_id", "last_seen_date"])
+        self.env["stock.asset.presence"]._bulk_write_states(
+            decision.states, device.company_id.id, device.id
+        )
+
+    def _store_observations(self, results, context):
+        """A fixed reader's batch keeps its moves and first sightings, and each
+        unknown code once until it is triaged: not a row per read."""
+        if context.get("presence"):
+            unknown = [
+                item["entry"]["code"] for item in results if item["status"] == "unknown"
+            ]
+            pending = self._pending_unknown_codes(unknown, context["company"])
+            results = [
+                item
+                for item in results
+                if item.get("store")
+                or (
+                    item["status"] == "unknown" and item["entry"]["code"] not in pending
+                )
+            ]
+        return super()._store_observations(results, context)
+
+    def _pending_unknown_codes(self, codes, company):
+        """Of ``codes``, those already waiting under Unknown Codes."""
+        if not codes:
+            return set()
+        self.env["stock.asset.observation"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT code FROM stock_asset_observation
+                 WHERE code = ANY(%s) AND company_id = %s
+                   AND status = 'unknown' AND triage_state = 'new'
+                """,
+                codes,
+                company.id,
+            )
+        )
+        return {row[0] for row in rows}
