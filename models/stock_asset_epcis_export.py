@@ -9,7 +9,6 @@ records they wrote), and the handovers of the assets' serial numbers to and
 from customers (done stock move lines).
 """
 
-import re
 import uuid
 from collections import defaultdict
 from datetime import timedelta
@@ -19,7 +18,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, table_exists
 
-from ..tools import epcis_export, scan_codes
+from ..tools import epcis_export, paging, scan_codes
 from ..tools.scan_api import ApiError
 
 DIGITAL_LINK_PARAM = "stock_asset_tracking.epcis_digital_link"
@@ -137,15 +136,6 @@ _EVENT_SOURCES = (
 )
 
 
-def _positive(value):
-    """A whole number from 1 written in ``value`` (text), else None; more than 18
-    digits read as a number larger than any page."""
-    text = (value or "").strip() if isinstance(value, str) else ""
-    if not re.fullmatch(r"[0-9]+", text) or not text.strip("0"):
-        return None
-    return int(text) if len(text) <= 18 else 10**18
-
-
 class StockAssetEpcisExport(models.AbstractModel):
     _name = "stock.asset.epcis.export"
     _description = "EPCIS 2.0 Export of Asset Events"
@@ -241,13 +231,11 @@ class StockAssetEpcisExport(models.AbstractModel):
         """The events of a page: ``perPage`` (a whole number from 1; above the
         maximum, the maximum), else the configured default."""
         params = self.env["ir.config_parameter"].sudo()
-        maximum = _positive(params.get_param(MAX_PAGE_SIZE_PARAM))
+        maximum = paging.positive_number(params.get_param(MAX_PAGE_SIZE_PARAM))
         maximum = maximum or DEFAULT_MAX_PAGE_SIZE
-        if per_page in (None, ""):
-            default = _positive(params.get_param(PAGE_SIZE_PARAM))
-            return min(default or DEFAULT_PAGE_SIZE, maximum)
-        size = _positive(per_page)
-        if not size:
+        default = paging.positive_number(params.get_param(PAGE_SIZE_PARAM))
+        size = paging.page_size(per_page, default or DEFAULT_PAGE_SIZE, maximum)
+        if size is None:
             raise ApiError(
                 400,
                 "bad_request",
@@ -257,7 +245,7 @@ class StockAssetEpcisExport(models.AbstractModel):
                     maximum=maximum,
                 ),
             )
-        return min(size, maximum)
+        return size
 
     @api.model
     def _page_token_secret(self):

@@ -512,10 +512,9 @@ class StockAssetScanBatch(models.Model):
         """The results of a page: ``perPage`` (a whole number from 1; above the
         maximum, the maximum), else the configured default (400 when wrong)."""
         maximum = self._int_param(MAX_PAGE_SIZE_PARAM, DEFAULT_MAX_PAGE_SIZE)
-        if per_page in (None, ""):
-            return min(self._int_param(PAGE_SIZE_PARAM, DEFAULT_PAGE_SIZE), maximum)
-        size = paging.positive_number(per_page)
-        if not size:
+        default = self._int_param(PAGE_SIZE_PARAM, DEFAULT_PAGE_SIZE)
+        size = paging.page_size(per_page, default, maximum)
+        if size is None:
             raise ApiError(
                 400,
                 "bad_request",
@@ -525,7 +524,7 @@ class StockAssetScanBatch(models.Model):
                     maximum=maximum,
                 ),
             )
-        return min(size, maximum)
+        return size
 
     @api.model
     def _page_token_secret(self):

@@ -41,6 +41,15 @@ def positive_number(value):
     return int(text) if len(text) <= 18 else 10**18
 
 
+def page_size(per_page, default, maximum):
+    """The size of the page asked for with ``perPage``: the default when it is
+    absent, at most ``maximum``; None when it is not a whole number from 1."""
+    if per_page in (None, ""):
+        return min(default, maximum)
+    size = positive_number(per_page)
+    return min(size, maximum) if size else None
+
+
 def query_key(*parts):
     """A short digest of what a paged answer selects (JSON values): a token only
     continues the query it was issued for."""
