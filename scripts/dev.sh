@@ -394,12 +394,11 @@ cmd_test() {
     local log="$BUILD/logs/$db.log"
     mkdir -p "$BUILD/logs"
     local status=0
-    # the HTTP port of the test server: free when looked up, from a start of its
-    # own per run, so that two runs started together (two shells) do not race
-    # for the same one
     say "Fresh database '$db': installing $ADDON${with:+ (with $with)} without demo data and running tests ($tags)"
     drop_db "$db"
-    # --test-enable runs the at_install tests during install and post_install ones after
+    # --test-enable runs the at_install tests during install and post_install ones
+    # after; the test server's HTTP port is looked up from a start of its own per
+    # run, so that two runs started together (two shells) do not race for one port
     set +e
     odoo_bin -d "$db" -i "$ADDON${with:+,$with}" --without-demo=all --test-enable --test-tags "$tags" \
         --stop-after-init --http-port "$(free_port $((18069 + $$ % 500)))" --log-level=info \
