@@ -20,7 +20,9 @@ def at(seconds):
 
 
 def seen(asset_id, zone, second, rssi=-60.0):
-    return Sighting(asset_id, zone, at(second), at(second) + timedelta(seconds=0.5), rssi)
+    return Sighting(
+        asset_id, zone, at(second), at(second) + timedelta(seconds=0.5), rssi
+    )
 
 
 class Fleet:
