@@ -15,6 +15,7 @@ from . import stock_asset_scan_batch
 from . import stock_asset_scan_batch_mqtt
 from . import stock_asset_presence
 from . import stock_asset_scan_batch_presence
+from . import stock_asset_scan_batch_retention
 from . import stock_asset_epcis_repository
 from . import stock_asset_epcis_location
 from . import stock_asset_epcis_polled_event

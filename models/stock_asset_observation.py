@@ -207,3 +207,29 @@ class StockAssetObservation(models.Model):
             status=self.status,
             moved=self.env._("yes") if self.moved else self.env._("no"),
         )
+
+    # Retention ------------------------------------------------------------------------
+    @api.model
+    def _bulk_purge_read_detail(self, before, limit):
+        """Delete at most ``limit`` observations stored before ``before`` that are
+        per-read detail; returns how many. Kept whatever their age: the movement
+        history (``moved``), voided reads (the trace of a correction) and unknown
+        codes still waiting for triage."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            DELETE FROM stock_asset_observation
+             WHERE id IN (
+                SELECT id FROM stock_asset_observation
+                 WHERE create_date < %s
+                   AND NOT COALESCE(moved, FALSE)
+                   AND NOT COALESCE(voided, FALSE)
+                   AND NOT (status = 'unknown' AND triage_state = 'new')
+                 ORDER BY id
+                 LIMIT %s)
+            """,
+            [before, limit],
+        )
+        count = self.env.cr.rowcount
+        self.invalidate_model()
+        return count

@@ -46,3 +46,4 @@ from . import test_mqtt_consumer
 from . import test_batch_paging
 from . import test_presence_engine
 from . import test_presence
+from . import test_retention
