@@ -392,13 +392,18 @@ def load_dataset(env, dbname):
                 )
             )
         Device = odoo_env["stock.asset.device"]
-        if not Device.search([("name", "=", DEVICE)]):
+        # a handheld RFID reader: these benches measure the pipeline where the
+        # latest read decides (fixed readers follow the presence rules instead)
+        device = Device.search([("name", "=", DEVICE)])
+        if device:
+            device.device_type = "mobile_rfid"
+        else:
             Device.create(
                 {
                     "name": DEVICE,
                     "company_id": company.id,
                     "user_id": user.id,
-                    "device_type": "fixed_rfid",
+                    "device_type": "mobile_rfid",
                     "location_id": locations[0],
                     "antenna_ids": [
                         Command.create({"antenna": i + 1, "location_id": locations[i]})
