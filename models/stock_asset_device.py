@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools import presence
@@ -131,19 +131,47 @@ class StockAssetDevice(models.Model):
         action["domain"] = [("device_id", "=", self.id)]
         return action
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        devices = super().create(vals_list)
+        # the batch lookups below are cached per worker
+        self.env.registry.clear_cache()
+        return devices
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
     @api.model
     def _find_for_batch(self, name, user):
-        """The active device named ``name`` among ``user``'s companies, or empty."""
+        """The active device named ``name`` among ``user``'s companies, or empty.
+
+        Every batch names its device: the answer is cached per worker (readers
+        post many times a second), and forgotten when a device, a record rule or
+        a user's groups change (each clears the registry's caches)."""
         if not name:
             return self.browse()
-        device = self.with_user(user).search(
-            [("name", "=", name), ("company_id", "in", user.company_ids.ids)],
+        device_id = self._device_id_for_batch(
+            name, user.id, tuple(user._get_company_ids())
+        )
+        return self.browse(device_id)
+
+    @tools.ormcache("name", "uid", "company_ids")
+    def _device_id_for_batch(self, name, uid, company_ids):
+        device = self.with_user(uid).search(
+            [("name", "=", name), ("company_id", "in", list(company_ids))],
             order="company_id",
             limit=1,
         )
-        if device and device.user_id and device.user_id != user:
-            return self.browse()
-        return device.with_env(self.env)
+        if device and device.user_id and device.user_id.id != uid:
+            return ()
+        return tuple(device.ids)
 
     def _location_for_antenna(self, antenna):
         """The location of reads from ``antenna`` (its own, else the device's)."""
@@ -167,7 +195,13 @@ class StockAssetDevice(models.Model):
     @api.model
     def _presence_zones(self, company):
         """The locations the active fixed readers of ``company`` watch."""
+        return set(self._presence_zone_ids(company.id))
+
+    @tools.ormcache("company_id")
+    def _presence_zone_ids(self, company_id):
         devices = self.sudo().search(
-            [("company_id", "=", company.id), ("device_type", "=", "fixed_rfid")]
+            [("company_id", "=", company_id), ("device_type", "=", "fixed_rfid")]
         )
-        return set(devices.location_id.ids) | set(devices.antenna_ids.location_id.ids)
+        return frozenset(devices.location_id.ids) | frozenset(
+            devices.antenna_ids.location_id.ids
+        )

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockAssetDeviceAntenna(models.Model):
@@ -33,3 +33,20 @@ class StockAssetDeviceAntenna(models.Model):
         ),
         ("antenna_positive", "CHECK(antenna >= 0)", "Antenna numbers start at 0."),
     ]
+
+    # the fixed readers' zones are cached per worker (stock.asset.device)
+    @api.model_create_multi
+    def create(self, vals_list):
+        antennas = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return antennas
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result

@@ -678,6 +678,12 @@ class StockAssetScanBatch(models.Model):
         transaction only reads. A batch whose processing raises is answered
         ``failed`` (kept, a manager may retry it).
         """
+        if self._applies_at_once(payload, device):
+            outcome = self._ingest_at_once(
+                payload, company=company, device=device, source=source
+            )
+            if outcome is not None:
+                return outcome
         batch_id, conflict, state, created = self._receive(
             payload, company=company, device=device, source=source
         )
@@ -687,13 +693,52 @@ class StockAssetScanBatch(models.Model):
             # a replay of a batch still queued is a duplicate too
             return 202, self._answer_in_new_cursor(batch_id, duplicate=not created)
         if state != "received":
-            return 200, self._answer_in_new_cursor(batch_id, duplicate=True)
+            return 200, self._answer_in_new_cursor(
+                batch_id, duplicate=True, payload=payload
+            )
         answer = self._process_in_new_cursor(batch_id)
         return (202 if answer["status"] == "processing" else 200), answer
 
-    def _answer_in_new_cursor(self, batch_id, duplicate=False):
+    def _applies_at_once(self, payload, device):
+        """Whether a batch is received and applied in one transaction, without
+        keeping its body: none by default (see the fixed readers' presence)."""
+        return False
+
+    def _ingest_at_once(self, payload, *, company, device=None, source="native"):
+        """Receive and apply a new batch in one transaction that stores its digest
+        and its answer, not its body; ``(status, answer)``, or None when the key
+        is already known (the caller answers it as a replay or a conflict).
+
+        An identical retry racing this one waits for its commit on the unique
+        key and finds the batch done. A batch whose processing raises is rolled
+        back whole and stored with its body, ``failed`` (a manager may retry it).
+        """
+        digest = payload_hash(payload)
+        try:
+            with self._own_transaction() as cr:
+                batches = self.with_env(self.env(cr=cr))
+                batch_id = batches._insert_receipt(
+                    payload, digest, None, "received", company, device, source
+                )
+                if not batch_id:
+                    return None
+                return 200, batches.browse(batch_id)._process(payload=payload)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except Exception as error:
+            _logger.info("scan batch %s failed", payload["batch_id"], exc_info=True)
+            reason = self._failure_reason(error)
+        batch_id, _conflict, _state, created = self._receive(
+            payload, company=company, device=device, source=source
+        )
+        if not created:
+            return None
+        return 200, self._mark_failed(batch_id, reason)
+
+    def _answer_in_new_cursor(self, batch_id, duplicate=False, payload=None):
         with self._own_transaction() as cr:
-            return self.with_env(self.env(cr=cr)).browse(batch_id)._answer(duplicate)
+            batch = self.with_env(self.env(cr=cr)).browse(batch_id)
+            return batch._answer(duplicate, payload=payload)
 
     @contextmanager
     def _own_transaction(self):
@@ -768,49 +813,21 @@ class StockAssetScanBatch(models.Model):
         canonical = canonical_json(payload)
         digest = payload_hash(payload, canonical)
         key = payload["batch_id"]
-        now = fields.Datetime.now()
-        uid = self.env.uid
         reads = len(payload["reads"])
         state = "queued" if reads > self._async_threshold() else "received"
         # READ COMMITTED: an identical receipt racing this one waits for its
         # commit and is found, where REPEATABLE READ fails to serialize
         with self._own_transaction() as cr:
-            cr.execute(
-                """
-                INSERT INTO stock_asset_scan_batch
-                    (name, company_id, user_id, device_id, source, mode, location_ref,
-                     body_hash, payload, state, read_count,
-                     create_uid, create_date, write_uid, write_date)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
-                        %s, %s, %s, %s)
-                ON CONFLICT (name, company_id) DO NOTHING
-                RETURNING id
-                """,
-                [
-                    key,
-                    company.id,
-                    uid,
-                    device.id if device else None,
-                    source,
-                    payload.get("mode") or "observe",
-                    payload.get("location"),
-                    digest,
-                    canonical,
-                    state,
-                    reads,
-                    uid,
-                    now,
-                    uid,
-                    now,
-                ],
+            batches = self.with_env(self.env(cr=cr))
+            batch_id = batches._insert_receipt(
+                payload, digest, canonical, state, company, device, source
             )
-            row = cr.fetchone()
-            if row:
+            if batch_id:
                 if state == "queued":
-                    self.env(cr=cr).ref(
+                    batches.env.ref(
                         "stock_asset_tracking.ir_cron_process_scan_batches"
                     )._trigger()
-                return row[0], False, state, True
+                return batch_id, False, state, True
             cr.execute(
                 "SELECT id, body_hash, state FROM stock_asset_scan_batch"
                 " WHERE name = %s AND company_id = %s",
@@ -818,6 +835,46 @@ class StockAssetScanBatch(models.Model):
             )
             batch_id, stored_hash, stored_state = cr.fetchone()
         return batch_id, stored_hash != digest, stored_state, False
+
+    def _insert_receipt(self, payload, digest, body, state, company, device, source):
+        """Insert the receipt of a batch unless its key is known; its id or None.
+
+        ``body``: the canonical JSON kept for processing later (None: the batch
+        is applied in this transaction and only its answer is kept).
+        """
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        self.env.cr.execute(
+            """
+            INSERT INTO stock_asset_scan_batch
+                (name, company_id, user_id, device_id, source, mode, location_ref,
+                 body_hash, payload, state, read_count,
+                 create_uid, create_date, write_uid, write_date)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
+                    %s, %s, %s, %s)
+            ON CONFLICT (name, company_id) DO NOTHING
+            RETURNING id
+            """,
+            [
+                payload["batch_id"],
+                company.id,
+                uid,
+                device.id if device else None,
+                source,
+                payload.get("mode") or "observe",
+                payload.get("location"),
+                digest,
+                body,
+                state,
+                len(payload["reads"]),
+                uid,
+                now,
+                uid,
+                now,
+            ],
+        )
+        row = self.env.cr.fetchone()
+        return row[0] if row else None
 
     def _async_threshold(self):
         value = (
@@ -831,12 +888,16 @@ class StockAssetScanBatch(models.Model):
             return DEFAULT_ASYNC_THRESHOLD
 
     # Answering ----------------------------------------------------------------------
-    def _answer(self, duplicate=False, processing=False, offset=0, limit=None):
+    def _answer(
+        self, duplicate=False, processing=False, offset=0, limit=None, payload=None
+    ):
         """The JSON answer of the contract for this batch.
 
         ``processing``: another transaction is applying it right now. Its
         ``results`` are those from ``offset`` on, at most ``limit`` of them
         (default: the page size of the status route, see :meth:`_api_page`).
+        ``payload``: the body of a replay, for a batch that kept its answer
+        without its body (see :meth:`_ingest_at_once`).
         """
         return self._answer_page(duplicate, processing, offset, limit)[0]
 
@@ -880,6 +941,7 @@ class StockAssetScanBatch(models.Model):
         (measured on 150,000 codes: 24 MB stored, ~0.8 s and ~7 MB of Python
         memory a page of 10,000, where loading it whole takes ~110 MB). ``json``,
         not ``jsonb``: the text and the order of the keys are kept as stored.
+        Keys starting with ``_`` are bookkeeping of the service, not answered.
         """
         self.ensure_one()
         self.flush_recordset(["state", "result"])
@@ -893,7 +955,7 @@ class StockAssetScanBatch(models.Model):
                  WHERE batch.id = %s AND batch.result IS NOT NULL
             )
             SELECT (SELECT json_object_agg(key, value ORDER BY n)
-                      FROM parts WHERE key <> 'results'),
+                      FROM parts WHERE key <> 'results' AND left(key, 1) <> '_'),
                    page.total,
                    page.items
               FROM (
@@ -933,20 +995,22 @@ class StockAssetScanBatch(models.Model):
             return "busy"
         return "locked" if row[0] in ("received", "queued") else "finished"
 
-    def _process(self, limit=None):
+    def _process(self, limit=None, payload=None):
         """Apply the batch (once), store and return its answer.
 
         ``limit``: apply at most that many more codes in this transaction and
         answer None while codes remain; the cron commits chunk after chunk, and
         the codes of a committed chunk are never applied again. A batch another
-        transaction is applying is answered ``processing``.
+        transaction is applying is answered ``processing``. ``payload``: the
+        body, when it is not stored (see :meth:`_ingest_at_once`).
         """
         self.ensure_one()
         lock = self._lock_for_processing()
         if lock != "locked":
             return self._answer(duplicate=True, processing=lock == "busy")
         started = datetime.now()
-        payload = json.loads(self.payload)
+        if payload is None:
+            payload = json.loads(self.payload)
         reads = len(payload.get("reads") or [])
         context = self._prepare_context(payload)
         codes, order = self._collapse_reads(payload.get("reads") or [], context)
@@ -984,9 +1048,9 @@ class StockAssetScanBatch(models.Model):
                 "scan batch %s: %s of %s codes applied", self.name, stop, len(order)
             )
             return None
-        return self._finish(vals, items, reads)
+        return self._finish(vals, items, reads, context)
 
-    def _finish(self, vals, items, reads):
+    def _finish(self, vals, items, reads, context):
         """Store the answer of a batch whose every code is applied; return it."""
         answer = {
             "batch_id": self.name,
@@ -1000,16 +1064,23 @@ class StockAssetScanBatch(models.Model):
             "results": items,
         }
         batch_sudo = self.sudo()
+        if context.get("quiet"):
+            # nothing changed that people follow: no chatter (see presence)
+            batch_sudo = batch_sudo.with_context(tracking_disable=True)
         batch_sudo.write(
             dict(
                 vals,
                 state="done",
                 error=False,
                 read_count=reads,
-                result=json.dumps(answer, separators=(",", ":")),
+                result=json.dumps(
+                    self._answer_to_store(answer, context), separators=(",", ":")
+                ),
                 done_date=fields.Datetime.now(),
             )
         )
+        if context.get("quiet"):
+            return answer
         batch_sudo.message_post(
             body=self.env._(
                 "%(reads)s reads of %(codes)s codes: %(matched)s matched "
@@ -1031,6 +1102,10 @@ class StockAssetScanBatch(models.Model):
             answer["matched"],
             vals["moved_count"],
         )
+        return answer
+
+    def _answer_to_store(self, answer, context):
+        """What is kept of a done batch's answer: the whole answer by default."""
         return answer
 
     def _prepare_context(self, payload):

@@ -7,12 +7,21 @@ only on evidence, and only what changes is written (a move, a first sighting, a
 miss, a candidate zone, the last seen time at most once per refresh interval).
 The answer still lists every code. Handheld batches, audits, check-out/in and the
 lookup keep their semantics.
+
+Such a batch is received and applied in one transaction that keeps its digest and
+its answer, not its body (:meth:`_ingest_at_once`); of the answer, it keeps the
+codes that are not plain confirmations, and the asset of each confirmed one, which
+a replay (the same body) turns back into the whole answer. A batch that changed
+nothing posts no chatter.
 """
+
+import json
 
 from odoo import models
 from odoo.tools import SQL
 
-from ..tools import presence
+from ..tools import presence, scan_codes
+from .stock_asset_scan_batch import _read_code
 
 
 class StockAssetScanBatch(models.Model):
@@ -24,6 +33,14 @@ class StockAssetScanBatch(models.Model):
         if context["mode"] != "observe" or not device:
             return None
         return device if device.device_type == "fixed_rfid" else None
+
+    def _applies_at_once(self, payload, device):
+        return bool(
+            device
+            and device.device_type == "fixed_rfid"
+            and (payload.get("mode") or "observe") == "observe"
+            and len(payload["reads"]) <= self._async_threshold()
+        ) or super()._applies_at_once(payload, device)
 
     def _apply_observe(self, results, context):
         device = self._presence_device(context)
@@ -139,7 +156,8 @@ class StockAssetScanBatch(models.Model):
 
     def _store_observations(self, results, context):
         """A fixed reader's batch keeps its moves and first sightings, and each
-        unknown code once until it is triaged: not a row per read."""
+        unknown code once until it is triaged: not a row per read. A batch that
+        stores none of them is quiet: no chatter."""
         if context.get("presence"):
             unknown = [
                 item["entry"]["code"] for item in results if item["status"] == "unknown"
@@ -153,7 +171,77 @@ class StockAssetScanBatch(models.Model):
                     item["status"] == "unknown" and item["entry"]["code"] not in pending
                 )
             ]
+            context["quiet"] = not results
         return super()._store_observations(results, context)
+
+    # the answer kept ----------------------------------------------------------------
+    def _answer_to_store(self, answer, context):
+        """Of a fixed reader's answer, the codes that are not plain confirmations,
+        and in ``_confirmed`` the asset of each code in order (0: a code kept in
+        ``results``). A batch of more codes than one page of the status route
+        keeps its whole answer (its pages are read from it)."""
+        results = answer["results"]
+        if not context.get("presence") or len(results) > self._results_page_size(None):
+            return super()._answer_to_store(answer, context)
+        kept, confirmed = [], []
+        for item in results:
+            if item["status"] == "matched" and "message" not in item:
+                confirmed.append(item["asset_id"])
+            else:
+                confirmed.append(0)
+                kept.append(item)
+        return dict(
+            answer,
+            results=kept,
+            results_omitted=len(results) - len(kept),
+            _confirmed=confirmed,
+        )
+
+    def _answer(
+        self, duplicate=False, processing=False, offset=0, limit=None, payload=None
+    ):
+        """A replay of a fixed reader's batch gets every code again: the kept
+        answer completed with the confirmed codes of the replayed body."""
+        if payload is not None and self.state == "done" and self.result:
+            self.flush_recordset(["result"])
+            stored = json.loads(self.result)
+            if "_confirmed" in stored:
+                return self._answer_replayed(stored, payload, duplicate)
+        return super()._answer(duplicate, processing, offset, limit, payload)
+
+    def _answer_replayed(self, stored, payload, duplicate):
+        codes = {}
+        for read in payload.get("reads") or []:
+            raw = read.get("code") if isinstance(read, dict) else read
+            code, shown, _problem = _read_code(raw)
+            codes.setdefault(code, shown)
+        confirmed = stored.pop("_confirmed")
+        asset_codes = {
+            row["id"]: row["code"]
+            for row in self.env["stock.asset"]
+            .sudo()
+            .browse(sorted({i for i in confirmed if i}))
+            .read(["code"])
+        }
+        kept = iter(stored["results"])
+        results = []
+        for asset_id, (code, shown) in zip(confirmed, codes.items(), strict=False):
+            if not asset_id:
+                results.append(next(kept))
+                continue
+            scan = scan_codes.classify(code)
+            results.append(
+                {
+                    "code": shown,
+                    "epc_uri": scan.epc_uri,
+                    "gs1": scan.gs1,
+                    "status": "matched",
+                    "asset_id": asset_id,
+                    "asset_code": asset_codes.get(asset_id),
+                }
+            )
+        stored.pop("results_omitted", None)
+        return dict(stored, duplicate=duplicate, results=results)
 
     def _pending_unknown_codes(self, codes, company):
         """Of ``codes``, those already waiting under Unknown Codes."""

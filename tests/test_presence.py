@@ -256,3 +256,74 @@ class TestPresence(ScanApiCommon):
         )
         self.env.invalidate_all()
         self.assertEqual(self.anchor_b.location_id, self.stock_a)
+
+    def test_steady_state_batch_keeps_its_digest_and_answer_not_its_body(self):
+        self.settle()
+        body = {
+            "batch_id": "zone-a/steady",
+            "device": "zone-a",
+            "reads": [
+                {"code": code, "rssi": -60.0, "timestamp": self.at(1 + half)}
+                for code in ("PR-ANCHOR-A", "PR-BORDER", "PR-NOBODY", "PR-MOVER")
+                for half in (0, 0.5)
+            ]
+            + [{"code": "BAD\u0007CODE", "timestamp": self.at(1)}],
+        }
+        status, answer, _r = self.post("/batches", body)
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(
+            [(r["code"], r["status"], r["asset_code"]) for r in answer["results"]],
+            [
+                ("PR-ANCHOR-A", "matched", "PR-ANCHOR-A"),
+                ("PR-BORDER", "matched", "PR-BORDER"),
+                ("PR-NOBODY", "unknown", None),
+                ("PR-MOVER", "matched", "PR-MOVER"),
+                ("BAD\\u0007CODE", "invalid", None),
+            ],
+        )
+        batch = self.env["stock.asset.scan.batch"].search(
+            [("name", "=", "zone-a/steady")]
+        )
+        self.assertRecordValues(
+            batch, [{"state": "done", "payload": False, "matched_count": 3}]
+        )
+        self.assertTrue(batch.body_hash)
+        # the only row of the batch is the unknown code's, kept for triage
+        self.assertEqual(batch.observation_ids.mapped("code"), ["PR-NOBODY"])
+        # a replay (a reader that lost the answer) gets the whole answer again
+        status, replay, _r = self.post("/batches", body)
+        self.assertEqual(status, 200, replay)
+        self.assertEqual(replay, dict(answer, duplicate=True))
+        # the status route lists what is not a plain confirmation
+        status, stored, _r = self.get_batch("zone-a/steady")
+        self.assertEqual(status, 200, stored)
+        self.assertEqual(
+            [(r["code"], r["status"]) for r in stored["results"]],
+            [("PR-NOBODY", "unknown"), ("BAD\\u0007CODE", "invalid")],
+        )
+        self.assertEqual(stored["results_omitted"], 3)
+        self.assertNotIn("_confirmed", stored)
+        # the same batch id with another body is still a conflict
+        body["reads"] = body["reads"][:2]
+        status, conflict, _r = self.post("/batches", body)
+        self.assertEqual((status, conflict["error"]["code"]), (409, "batch_conflict"))
+
+    def test_a_batch_that_changes_nothing_posts_no_chatter(self):
+        self.settle()
+        self.cycle(self.zone_a, 1, self.anchor_a | self.border | self.mover)
+        quiet = self.env["stock.asset.scan.batch"].search(
+            [("device_id", "=", self.zone_a.id)], order="id desc", limit=1
+        )
+        self.assertFalse(quiet.message_ids)
+        # a batch that moves an asset is told in its chatter
+        self.zone_b.presence_dwell = 0
+        self.cycle(self.zone_a, 2, self.anchor_a | self.border)
+        self.cycle(self.zone_b, 3, self.anchor_b | self.mover)
+        moving = self.env["stock.asset.scan.batch"].search(
+            [("device_id", "=", self.zone_b.id)], order="id desc", limit=1
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.mover.location_id, self.shelf_2)
+        self.assertIn(
+            "2 matched (1 moved)", " ".join(moving.message_ids.mapped("body"))
+        )
