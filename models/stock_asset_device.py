@@ -177,10 +177,20 @@ class StockAssetDevice(models.Model):
         """The location of reads from ``antenna`` (its own, else the device's)."""
         self.ensure_one()
         if antenna is not None:
-            for line in self.antenna_ids:
-                if line.antenna == antenna and line.location_id:
-                    return line.location_id
+            location_id = self._antenna_location_ids(self.id).get(antenna)
+            if location_id:
+                return self.env["stock.location"].browse(location_id)
         return self.location_id
+
+    @tools.ormcache("device_id")
+    def _antenna_location_ids(self, device_id):
+        """``{antenna: location id}`` of a device, cached per worker: every read
+        of a batch asks (forgotten when an antenna changes)."""
+        return {
+            line.antenna: line.location_id.id
+            for line in self.sudo().browse(device_id).antenna_ids
+            if line.location_id
+        }
 
     def _presence_settings(self):
         """The presence rules' parameters of this fixed reader."""

@@ -85,7 +85,11 @@ class StockAssetPresence(models.Model):
                    p.missing_since, p.candidate_location_id, p.candidate_since,
                    p.candidate_rssi
               FROM stock_asset a
-              LEFT JOIN stock_asset_presence p ON p.asset_id = a.id
+              -- one index probe per asset: a hash join would read the whole
+              -- presence table for the few hundred assets of a batch
+              LEFT JOIN LATERAL (
+                    SELECT * FROM stock_asset_presence
+                     WHERE asset_id = a.id) p ON TRUE
              WHERE a.id = ANY(%(ids)s)
                 OR (a.location_id = ANY(%(zones)s) AND a.active
                     AND a.state NOT IN ('disposed', 'lost')

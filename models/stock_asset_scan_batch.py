@@ -181,6 +181,60 @@ def _read_code(raw_code):
     return scan_codes.collapse_key(stripped), raw_code, None
 
 
+class _ReadMemo:
+    """Readers repeat codes and times within a batch: each is parsed once."""
+
+    def __init__(self, now):
+        self.now = now
+        self.codes = {}
+        self.times = {}
+
+    def code(self, raw_code):
+        if type(raw_code) is not str:
+            return _read_code(raw_code)
+        parsed = self.codes.get(raw_code)
+        if parsed is None:
+            parsed = self.codes[raw_code] = _read_code(raw_code)
+        return parsed
+
+    def time(self, stamp):
+        if type(stamp) is not str:
+            return parse_read_time(stamp, self.now)
+        parsed = self.times.get(stamp)
+        if parsed is None:
+            parsed = self.times[stamp] = parse_read_time(stamp, self.now)
+        return parsed
+
+
+def _new_entry(code, shown, problem):
+    """What a batch collects of one code's reads."""
+    return {
+        "code": shown if problem else code,
+        "raw": shown,
+        "count": 0,
+        "valid": 0,
+        "first": None,
+        "last": None,
+        "rssi": None,
+        "antennas": set(),
+        "location": None,
+        "error": problem,
+        "bad_code": problem is not None,
+    }
+
+
+def _add_valid_read(entry, moment, antenna, rssi):
+    entry["valid"] += 1
+    if antenna is not None:
+        entry["antennas"].add(antenna)
+    if rssi is not None and (entry["rssi"] is None or rssi > entry["rssi"]):
+        entry["rssi"] = rssi
+    if entry["first"] is None or moment < entry["first"]:
+        entry["first"] = moment
+    if entry["last"] is None or moment >= entry["last"]:
+        entry["last"] = moment
+
+
 class StockAssetScanBatch(models.Model):
     _name = "stock.asset.scan.batch"
     _inherit = ["mail.thread"]
@@ -1026,12 +1080,13 @@ class StockAssetScanBatch(models.Model):
         items = json.loads(self.result) if start and self.result else []
         items += [item["answer"] for item in results]
         vals = {
-            "location_id": context["location"].id,
             "processed_count": stop,
             "unique_count": len(order),
             "duration": (self.duration if start else 0.0)
             + (datetime.now() - started).total_seconds(),
         }
+        if context["location"] != self.location_id:
+            vals["location_id"] = context["location"].id
         for name, added in (
             ("matched_count", counts["matched"]),
             ("unknown_count", counts["unknown"]),
@@ -1150,7 +1205,34 @@ class StockAssetScanBatch(models.Model):
 
         Each code's place is the one of its latest valid read.
         """
-        now = context["now"]
+        memo = _ReadMemo(context["now"])
+        place_of = self._read_placer(reads, context)
+        codes = {}
+        order = []
+        for read in reads:
+            if not isinstance(read, dict):
+                read = {"code": read}
+            code, shown, problem = memo.code(read.get("code"))
+            entry = codes.get(code)
+            if entry is None:
+                entry = codes[code] = _new_entry(code, shown, problem)
+                order.append(code)
+            entry["count"] += 1
+            if problem:
+                continue
+            moment, error = memo.time(read.get("timestamp") or read.get("time"))
+            if not error:
+                antenna, rssi, error = scan_api.read_signal(read)
+            if error:
+                entry["error"] = error
+                continue
+            _add_valid_read(entry, moment, antenna, rssi)
+            if entry["last"] == moment:
+                entry["location"] = place_of(read, antenna)
+        return codes, order
+
+    def _read_placer(self, reads, context):
+        """``place_of(read, antenna)``: the location of a read (None: none)."""
         # a batch that names a location it may not use is not at the device's place
         device = context["device"] if not context["location_error"] else None
         batch_location = context["location"]
@@ -1168,62 +1250,21 @@ class StockAssetScanBatch(models.Model):
                 location.id: location
                 for location in self.env["stock.location"].browse(sorted(ids))
             }
-        codes = {}
-        order = []
-        for read in reads:
-            if not isinstance(read, dict):
-                read = {"code": read}
-            raw_code = read.get("code")
-            code, shown, problem = _read_code(raw_code)
-            entry = codes.get(code)
-            if entry is None:
-                entry = codes[code] = {
-                    "code": shown if problem else code,
-                    "raw": shown,
-                    "count": 0,
-                    "valid": 0,
-                    "first": None,
-                    "last": None,
-                    "rssi": None,
-                    "antennas": set(),
-                    "location": None,
-                    "error": problem,
-                    "bad_code": problem is not None,
-                }
-                order.append(code)
-            entry["count"] += 1
-            if problem:
-                continue
-            moment, error = parse_read_time(
-                read.get("timestamp") or read.get("time"), now
-            )
-            if not error:
-                antenna, rssi, error = scan_api.read_signal(read)
-            if error:
-                entry["error"] = error
-                continue
-            entry["valid"] += 1
-            if antenna is not None:
-                entry["antennas"].add(antenna)
-            if rssi is not None and (entry["rssi"] is None or rssi > entry["rssi"]):
-                entry["rssi"] = rssi
-            if entry["first"] is None or moment < entry["first"]:
-                entry["first"] = moment
-            if entry["last"] is None or moment >= entry["last"]:
-                entry["last"] = moment
-                # only a server-side caller places reads (any JSON may come here)
-                place = read_places and read.get("location_id")
-                if type(place) is int and place in read_places:
-                    entry["location"] = read_places[place]
-                elif batch_location:
-                    entry["location"] = batch_location
-                elif device:
-                    if antenna not in antenna_locations:
-                        antenna_locations[antenna] = device._location_for_antenna(
-                            antenna
-                        )
-                    entry["location"] = antenna_locations[antenna] or None
-        return codes, order
+
+        def place_of(read, antenna):
+            # only a server-side caller places reads (any JSON may come here)
+            place = read_places and read.get("location_id")
+            if type(place) is int and place in read_places:
+                return read_places[place]
+            if batch_location:
+                return batch_location
+            if not device:
+                return None
+            if antenna not in antenna_locations:
+                antenna_locations[antenna] = device._location_for_antenna(antenna)
+            return antenna_locations[antenna] or None
+
+        return place_of
 
     def _resolve(self, codes, order, context):
         """Classify every code, find its asset with set-based queries."""
@@ -1314,7 +1355,8 @@ class StockAssetScanBatch(models.Model):
         # a batch has few places and many reads: each place's company once
         companies = context.setdefault("location_companies", {})
         if location.id not in companies:
-            companies[location.id] = location.company_id.id
+            # the place's company only (the reader may not read every location)
+            companies[location.id] = location.sudo().company_id.id
         company_id = companies[location.id]
         if company_id and company_id != asset["company_id"]:
             return self.env._(
