@@ -187,16 +187,19 @@ class StockAssetPresence(models.Model):
         due.write({"not_seen_date": now})
         for presence in due:
             asset = presence.asset_id
+            summary = self.env._(
+                "%(code)s not seen at %(zone)s since %(since)s",
+                code=asset.code,
+                zone=asset.location_id.display_name,
+                since=fields.Datetime.to_string(presence.missing_since),
+            )
             asset.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=(asset.user_id or self.env.user).id,
-                summary=self.env._(
-                    "%(code)s not seen at %(zone)s since %(since)s",
-                    code=asset.code,
-                    zone=asset.location_id.display_name,
-                    since=fields.Datetime.to_string(presence.missing_since),
-                ),
+                summary=summary,
             )
+            # the asset's history keeps each report, the activity is the to-do
+            asset.message_post(body=summary, subtype_xmlid="mail.mt_note")
         return True
 
     def _not_seen_minutes(self):

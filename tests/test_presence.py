@@ -208,6 +208,8 @@ class TestPresence(ScanApiCommon):
         activity = self.mover.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertIn("PR-MOVER not seen at", activity.summary)
+        # kept in the asset's history too
+        self.assertIn(activity.summary, " ".join(self.mover.message_ids.mapped("body")))
         # once reported, not again
         self.env["stock.asset.presence"]._cron_report_not_seen()
         self.assertEqual(len(self.mover.activity_ids), 1)
