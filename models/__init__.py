@@ -6,16 +6,7 @@ from . import res_company
 from . import res_config_settings
 from . import stock_asset_depreciation_line
 from . import stock_asset_register_change
-from . import stock_asset_device
-from . import res_users
-from . import res_users_apikeys
-from . import stock_asset_device_antenna
-from . import stock_asset_observation
-from . import stock_asset_scan_batch
-from . import stock_asset_scan_batch_mqtt
-from . import stock_asset_presence
-from . import stock_asset_scan_batch_presence
-from . import stock_asset_scan_batch_retention
+from . import scan
 from . import stock_asset_epcis_repository
 from . import stock_asset_epcis_location
 from . import stock_asset_epcis_polled_event
@@ -31,7 +22,6 @@ from . import stock_asset_impact_line
 from . import stock_location
 from . import stock_lot
 from . import product_template
-from . import ir_http
 from . import account_move
 from . import account_move_line
 from . import stock_move

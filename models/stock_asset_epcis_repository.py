@@ -39,7 +39,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..tools import epcis_soap, epcis_xml
 from ..tools.private_path import private_path
-from .stock_asset_scan_batch import (
+from .scan.stock_asset_scan_batch import (
     READ_LOCATIONS_PATH,
     canonical_json,
     payload_hash,

@@ -17,8 +17,8 @@ from freezegun import freeze_time
 from odoo.tests import BaseCase, tagged
 from odoo.tools import mute_logger
 
-from ..models.ir_http import INTERNAL_ERROR
-from ..models.stock_asset_scan_batch import canonical_json, parse_read_time
+from ..models.scan.ir_http import INTERNAL_ERROR
+from ..models.scan.stock_asset_scan_batch import canonical_json, parse_read_time
 from ..tools import reader_formats as rf
 from ..tools import scan_api
 from ..tools.scan_api import ApiError

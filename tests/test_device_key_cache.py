@@ -8,7 +8,7 @@ from odoo.tests import tagged
 
 from odoo.addons.base.models import res_users
 
-from ..models import res_users_apikeys
+from ..models.scan import res_users_apikeys
 from .scan_common import ScanApiCommon
 from .test_openapi_answers import FORBIDDEN, UNAUTHORIZED
 

@@ -18,7 +18,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import BaseCase, HttpCase, freeze_time, tagged
 
 from ..models.stock_asset_epcis_repository import StockAssetEpcisRepository
-from ..models.stock_asset_scan_batch import StockAssetScanBatch
+from ..models.scan.stock_asset_scan_batch import StockAssetScanBatch
 from ..tools import epcis_soap, epcis_xml
 from .common import AssetCommon
 from .epcis_soap_server import EpcisLoopbackServer, object_event

@@ -15,7 +15,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from ..models.stock_asset_scan_batch import canonical_json, payload_hash
+from ..models.scan.stock_asset_scan_batch import canonical_json, payload_hash
 from .scan_common import ScanApiCommon
 from .test_register_common import RegisterCommon
 

@@ -13,7 +13,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.base.models import res_users as base_res_users
 
-from ..models import res_users
+from ..models.scan import res_users
 from .scan_common import ScanApiCommon
 
 ACCESS_DENIED = 3  # odoo/addons/base/controllers/rpc.py RPC_FAULT_CODE_ACCESS_DENIED

@@ -12,7 +12,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools.presence import TagState
+from ...tools.presence import TagState
 
 _COLUMNS = (
     "zone_since",

@@ -7,7 +7,7 @@ from odoo import models
 from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError
 from odoo.http import request
 
-from ..tools.scan_api import ApiError, text_problem
+from ...tools.scan_api import ApiError, text_problem
 
 API_PREFIX = "/api/asset-tracking/"
 

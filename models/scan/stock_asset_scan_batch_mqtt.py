@@ -18,8 +18,8 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import reader_formats
-from ..tools.scan_api import ApiError, check_text, shown
+from ...tools import reader_formats
+from ...tools.scan_api import ApiError, check_text, shown
 
 _logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ import json
 from odoo import models
 from odoo.tools import SQL
 
-from ..tools import presence, scan_codes
+from ...tools import presence, scan_codes
 from .stock_asset_scan_batch import _read_code
 
 

@@ -4,8 +4,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import scan_codes
-from ..tools.private_path import is_open, private_path
+from ...tools import scan_codes
+from ...tools.private_path import is_open, private_path
 
 # Private path (see tools/private_path.py) of the triage and of the managers' void.
 OBSERVATION_PATH = "stock.asset.observation.evidence"

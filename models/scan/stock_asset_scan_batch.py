@@ -33,9 +33,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
-from ..tools import paging, reader_formats, scan_api, scan_codes
-from ..tools.private_path import is_open
-from ..tools.scan_api import MAX_BATCH_ID, ApiError, validate_native_batch
+from ...tools import paging, reader_formats, scan_api, scan_codes
+from ...tools.private_path import is_open
+from ...tools.scan_api import MAX_BATCH_ID, ApiError, validate_native_batch
 
 # Private path (tools/private_path.py) of a server-side caller (the EPCIS poller)
 # that places each read itself: no context key, which any RPC caller could send.

@@ -2,7 +2,7 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
-from ..tools import presence
+from ...tools import presence
 
 
 class StockAssetDevice(models.Model):
