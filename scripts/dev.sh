@@ -16,7 +16,10 @@
 #   DB_NAME       database for `run` (default sat_demo); `test` always makes a fresh one
 #   HTTP_PORT     port for `run` (default 8069)
 #   SKIP_LINT=1   `test` skips the linters
-#   TEST_TAGS     narrow `test` (Odoo --test-tags syntax; default /stock_asset_tracking)
+#   TEST_TAGS     narrow `test` (Odoo --test-tags syntax; default: the addon and the
+#                 addons of bridges/, /stock_asset_tracking,/<each bridge>). A bridge
+#                 is installed in the test database when TEST_TAGS is unset or
+#                 names it (e.g. TEST_TAGS=/stock_asset_tracking_stock_barcodes).
 #   TEST_WITH     modules installed beside the addon in the test database, so the
 #                 soft links are tested (default sale_stock,repair; empty: none)
 set -euo pipefail
@@ -26,6 +29,10 @@ BUILD="$ROOT/.build"
 VENV="$ROOT/.venv"
 ODOO_SRC="${ODOO_SRC:-/opt/odoo/18.0}"
 ADDON=stock_asset_tracking
+# bridges/: addons that tie the addon to other projects' modules (OCA), installed
+# from PyPI with bridges/requirements-oca.txt; the main addon never depends on them
+BRIDGES_DIR="$ROOT/bridges"
+OCA_REQUIREMENTS="$BRIDGES_DIR/requirements-oca.txt"
 HTTP_PORT="${HTTP_PORT:-8069}"
 PG_BIN_DEFAULT=/usr/lib/postgresql/15/bin
 
@@ -126,6 +133,36 @@ import pathlib, site, sys
 pathlib.Path(site.getsitepackages()[0], "odoo-src.pth").write_text(sys.argv[1] + "\n")
 PY
     echo "$want" > "$stamp"
+}
+
+# OCA's modules the bridges depend on, from PyPI, without their dependencies (they
+# would pull Odoo itself from PyPI): requirements-oca.txt lists each one.
+ensure_oca_addons() {
+    [ -f "$OCA_REQUIREMENTS" ] || return 0
+    local stamp="$VENV/.stamp-oca" want
+    want="$(sha1sum < "$OCA_REQUIREMENTS" | cut -c1-16)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    say "Installing OCA's modules of bridges/requirements-oca.txt (.venv)"
+    pip_quiet install --no-deps -r "$OCA_REQUIREMENTS"
+    echo "$want" > "$stamp"
+}
+
+# where pip puts OCA's modules: site-packages/odoo/addons (the odoo.addons namespace)
+oca_addons_dir() {
+    local d
+    d="$("$VENV/bin/python" -c 'import site; print(site.getsitepackages()[0])')/odoo/addons"
+    [ -d "$d" ] && echo "$d"
+}
+
+# the bridge addons: folders of bridges/ with a manifest
+bridge_modules() {
+    local d
+    for d in "$BRIDGES_DIR"/*/; do
+        if [ -f "$d/__manifest__.py" ]; then basename "$d"; fi
+    done
+    return 0
 }
 
 ensure_node_tools() {
@@ -293,6 +330,8 @@ prepare_addons_path() {
     for entry in "$ROOT"/*; do
         case "$(basename "$entry")" in
             node_modules) continue ;;
+            # addons of their own, on the addons path by themselves
+            bridges) rm -f "$target/bridges"; continue ;;
         esac
         link="$target/$(basename "$entry")"
         [ -L "$link" ] && [ "$(readlink "$link")" = "$entry" ] && continue
@@ -307,6 +346,10 @@ write_config() {
     for d in "$ODOO_SRC/odoo/addons" "$ODOO_SRC/addons"; do
         [ -d "$d" ] && paths="$paths${paths:+,}$d"
     done
+    local oca
+    oca="$(oca_addons_dir || true)"
+    [ -n "$oca" ] && paths="$paths,$oca"
+    [ -n "$(bridge_modules)" ] && paths="$paths,$BRIDGES_DIR"
     cat > "$conf" <<EOF
 [options]
 addons_path = $paths,$ADDONS_LINK
@@ -327,6 +370,7 @@ setup_all() {
     find_odoo "$@"
     say "Odoo source: $ODOO_SRC ($(grep -m1 '^Version' "$ODOO_SRC/PKG-INFO" 2>/dev/null || echo 'version unknown'))"
     ensure_venv
+    ensure_oca_addons
     ensure_system_tools
     ensure_pg
     prepare_addons_path
@@ -366,10 +410,11 @@ PY
 # --------------------------------------------------------------------------- commands
 cmd_run() {
     setup_all "$@"
-    local db="${DB_NAME:-sat_demo}"
+    local db="${DB_NAME:-sat_demo}" bridges
+    bridges="$(bridge_modules | paste -sd, -)"
     if ! db_exists "$db"; then
-        say "Creating database '$db' with $ADDON and demo data (a few minutes the first time)"
-        odoo_bin -d "$db" -i "$ADDON" --stop-after-init --log-level=warn
+        say "Creating database '$db' with $ADDON${bridges:+, $bridges} and demo data (a few minutes the first time)"
+        odoo_bin -d "$db" -i "$ADDON${bridges:+,$bridges}" --stop-after-init --log-level=warn
         # the login of the brief: admin / admin
         "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$db" --no-http \
             --log-level=warn >/dev/null 2>&1 <<'PY'
@@ -377,8 +422,8 @@ env.ref("base.user_admin").password = "admin"
 env.cr.commit()
 PY
     else
-        say "Database '$db' exists: updating $ADDON"
-        odoo_bin -d "$db" -u "$ADDON" --stop-after-init --log-level=warn
+        say "Database '$db' exists: updating $ADDON${bridges:+ (installing $bridges if missing)}"
+        odoo_bin -d "$db" ${bridges:+-i "$bridges"} -u "$ADDON" --stop-after-init --log-level=warn
     fi
     say "Serving http://localhost:$HTTP_PORT  (login admin / admin, database $db). Ctrl-C stops."
     trap 'say "Stopped."' INT TERM
@@ -389,18 +434,27 @@ PY
 
 cmd_test() {
     setup_all "$@"
-    local db="sat_test_$$" tags="${TEST_TAGS:-/$ADDON}"
+    local bridge bridges="" all_tags="/$ADDON"
+    # a bridge is installed when the run tests it: always by default, else when
+    # TEST_TAGS names it (a narrow run of the addon's own tests stays without OCA)
+    for bridge in $(bridge_modules); do
+        all_tags="$all_tags,/$bridge"
+        if [ -z "${TEST_TAGS:-}" ] || [[ "$TEST_TAGS" == *"$bridge"* ]]; then
+            bridges="$bridges,$bridge"
+        fi
+    done
+    local db="sat_test_$$" tags="${TEST_TAGS:-$all_tags}"
     local with="${TEST_WITH-sale_stock,repair}"
     local log="$BUILD/logs/$db.log"
     mkdir -p "$BUILD/logs"
     local status=0
-    say "Fresh database '$db': installing $ADDON${with:+ (with $with)} without demo data and running tests ($tags)"
+    say "Fresh database '$db': installing $ADDON$bridges${with:+ (with $with)} without demo data and running tests ($tags)"
     drop_db "$db"
     # --test-enable runs the at_install tests during install and post_install ones
     # after; the test server's HTTP port is looked up from a start of its own per
     # run, so that two runs started together (two shells) do not race for one port
     set +e
-    odoo_bin -d "$db" -i "$ADDON${with:+,$with}" --without-demo=all --test-enable --test-tags "$tags" \
+    odoo_bin -d "$db" -i "$ADDON$bridges${with:+,$with}" --without-demo=all --test-enable --test-tags "$tags" \
         --stop-after-init --http-port "$(free_port $((18069 + $$ % 500)))" --log-level=info \
         --logfile "$log" --workers=0
     local rc=$?

@@ -1,0 +1,2 @@
+from . import stock_asset
+from . import stock_barcodes_action
