@@ -14,7 +14,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers import portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.stock_asset_service import PORTAL_REQUEST_TYPES
+from ..models.installed_base.stock_asset_service import PORTAL_REQUEST_TYPES
 
 URL = "/my/installed-equipment"
 HISTORY_KEY = "my_installed_equipment_history"

@@ -1,31 +1,20 @@
 from . import stock_asset_category
 from . import stock_asset
-from . import stock_asset_custody
-from . import stock_asset_reservation
+from . import custody
 from . import res_company
 from . import res_config_settings
-from . import stock_asset_depreciation_line
-from . import stock_asset_register_change
+from . import register
 from . import scan
-from . import stock_asset_epcis_repository
-from . import stock_asset_epcis_location
-from . import stock_asset_epcis_polled_event
-from . import stock_asset_audit
-from . import stock_asset_audit_line
-from . import stock_asset_calibration_kind
-from . import stock_asset_calibration_schedule
-from . import stock_asset_calibration
-from . import stock_asset_calibration_point
-from . import stock_asset_usage
-from . import stock_asset_impact
-from . import stock_asset_impact_line
+from . import epcis
+from . import audit
+from . import calibration
 from . import stock_location
 from . import stock_lot
 from . import product_template
-from . import account_move
-from . import account_move_line
-from . import stock_move
-from . import stock_asset_service
+
+# after register's stock.move: the handover runs once the register has seen the
+# delivery
+from . import installed_base
 from . import res_partner
 from . import stock_asset_gs1
 from . import stock_asset_category_gs1
@@ -33,7 +22,3 @@ from . import barcode_rule
 from . import report_stock_asset_label
 from . import report_stock_asset_label_sheet
 from . import ir_actions_report
-
-# after stock_move: the handover runs once the register has seen the delivery
-from . import stock_picking_installed_base
-from . import stock_asset_epcis_export

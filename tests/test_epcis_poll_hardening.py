@@ -17,7 +17,7 @@ from lxml import etree
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import BaseCase, HttpCase, freeze_time, tagged
 
-from ..models.stock_asset_epcis_repository import StockAssetEpcisRepository
+from ..models.epcis.stock_asset_epcis_repository import StockAssetEpcisRepository
 from ..models.scan.stock_asset_scan_batch import StockAssetScanBatch
 from ..tools import epcis_soap, epcis_xml
 from .common import AssetCommon
@@ -28,7 +28,7 @@ from .test_epcis_poll import _shared_epcis
 SHELF = "urn:epc:id:sgln:0614141.00001.0"
 PARAM = "stock_asset_tracking.epcis_allow_private_hosts"
 REPOSITORY_LOGGER = (
-    "odoo.addons.stock_asset_tracking.models.stock_asset_epcis_repository"
+    "odoo.addons.stock_asset_tracking.models.epcis.stock_asset_epcis_repository"
 )
 REFUSED_ADDRESS = (
     "is a loopback, link-local, private or reserved address, which the server "

@@ -15,7 +15,10 @@ from odoo.tools.safe_eval import safe_eval
 
 from .installed_base_common import InstalledBaseCommon
 
-HOOK_LOGGER = "odoo.addons.stock_asset_tracking.models.stock_picking_installed_base"
+HOOK_LOGGER = (
+    "odoo.addons.stock_asset_tracking.models.installed_base."
+    "stock_picking_installed_base"
+)
 # crossing companies is refused as an incompatible link, or as no access at all
 CROSS = (
     r"Incompatible companies|You are not allowed to access|doesn't have 'read' access"

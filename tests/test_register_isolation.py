@@ -15,7 +15,9 @@ from odoo.tools import SQL
 
 from .test_register_common import D, RegisterCommon
 
-LOGGER = "odoo.addons.stock_asset_tracking.models.stock_asset_depreciation_line"
+LOGGER = (
+    "odoo.addons.stock_asset_tracking.models.register.stock_asset_depreciation_line"
+)
 
 
 @tagged("post_install", "-at_install")

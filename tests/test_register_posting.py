@@ -11,10 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.stock_asset_tracking.models.stock_asset_depreciation_line import (
-    StockAssetDepreciationLine,
-)
-
+from ..models.register.stock_asset_depreciation_line import StockAssetDepreciationLine
 from .test_register_common import D, RegisterCommon
 
 

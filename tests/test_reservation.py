@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from ..models.stock_asset_reservation import peak_overlap
+from ..models.custody.stock_asset_reservation import peak_overlap
 from .custody_common import NOW, CustodyCommon
 
 

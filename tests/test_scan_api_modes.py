@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from ..models.stock_asset_custody import format_moment
+from ..models.common import format_moment
 from .scan_common import ScanApiCommon
 
 

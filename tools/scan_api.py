@@ -9,6 +9,8 @@ codes) is checked here before it reaches the database, an answer or the log:
 :func:`text_problem` names what is wrong with it, :func:`shown` renders it safely.
 """
 
+import hashlib
+import json
 import logging
 import math
 import re
@@ -207,3 +209,39 @@ def check_param(value, field):
     if problem:
         raise _bad(problem)
     return value
+
+
+# Idempotency ----------------------------------------------------------------------
+def canonical_json(payload):
+    """A batch body as JSON text, keys sorted, no white space.
+
+    Always JSON that PostgreSQL's ``json`` type reads: a NaN or an infinity of
+    the body (a read's bad RSSI, say) is written as the string of its token.
+    """
+    try:
+        return json.dumps(
+            payload, sort_keys=True, separators=(",", ":"), default=str, allow_nan=False
+        )
+    except ValueError:
+        return json.dumps(
+            _finite(payload), sort_keys=True, separators=(",", ":"), default=str
+        )
+
+
+def _finite(value):
+    """``value`` with each NaN / infinity replaced by ``"NaN"``, ``"Infinity"`` or
+    ``"-Infinity"`` (the body is at most 64 levels deep: the recursion is bounded).
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
+
+
+def payload_hash(payload, canonical=None):
+    """Hash of a batch body that ignores key order and white space."""
+    canonical = canonical_json(payload) if canonical is None else canonical
+    return hashlib.sha256(canonical.encode()).hexdigest()

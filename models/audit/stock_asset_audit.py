@@ -16,7 +16,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..tools.private_path import is_open, private_path
+from ...tools.private_path import is_open, private_path
 
 # per-code outcomes of _record_scans, best first: a code counted in several audits
 # answers the best of its outcomes

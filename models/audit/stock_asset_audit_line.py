@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools.private_path import is_open, private_path
+from ...tools.private_path import is_open, private_path
 
 STATUS_SELECTION = [
     ("pending", "Not Seen Yet"),

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
-from .stock_asset import (
+from ..common import (
     CALIBRATION_OUT_OF_SERVICE_ASSET_STATES,
     CALIBRATION_STATE_RANK,
     CALIBRATION_STATES,

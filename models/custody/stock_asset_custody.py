@@ -1,17 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from collections import Counter
 
-import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import get_lang, plaintext2html
+from odoo.tools import plaintext2html
 
-from ..tools.private_path import is_open, private_path
+from ...tools.private_path import is_open, private_path
+from ..common import format_moment
 
-# An asset in one of these states cannot go out (nor count as available).
-UNAVAILABLE_STATES = ("disposed", "lost", "in_repair")
 # Fields a closed custody record keeps writable for everyone: the chatter's own.
 CHATTER_FIELD_PREFIXES = ("message_", "activity_", "website_message")
 # Recorded by the check-out, the check-in, the holder's acknowledgement and the
@@ -41,21 +39,6 @@ HISTORY_FIELDS = frozenset(
 # rules, and the flows that record the fields above.
 CHECKOUT_PATH = "stock.asset.custody.checkout"
 LEDGER_PATH = "stock.asset.custody.ledger"
-
-
-def format_moment(env, value):
-    """A datetime as its user reads it: the language's date and short time
-    formats, in the user's time zone (UTC when none is set)."""
-    if not value:
-        return ""
-    tz_name = env.context.get("tz") or env.user.tz or "UTC"
-    try:
-        tz = pytz.timezone(tz_name)
-    except pytz.UnknownTimeZoneError:
-        tz = pytz.utc
-    lang = get_lang(env)
-    local = pytz.utc.localize(value).astimezone(tz)
-    return local.strftime(f"{lang.date_format} {lang.short_time_format}")
 
 
 class StockAssetCustody(models.Model):

@@ -5,11 +5,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .stock_asset_custody import UNAVAILABLE_STATES, format_moment
+from ..common import UNAVAILABLE_STATES, format_moment
 
 # A check-out fulfils a reservation of its holder that starts within this delay
 # (an early pick-up) or has started and not ended yet.
-EARLY_PICKUP = timedelta(days=1)
 
 
 def peak_overlap(intervals, start, end):

@@ -18,8 +18,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, table_exists
 
-from ..tools import epcis_export, paging, scan_codes
-from ..tools.scan_api import ApiError
+from ...tools import epcis_export, paging, scan_codes
+from ...tools.scan_api import ApiError
 
 DIGITAL_LINK_PARAM = "stock_asset_tracking.epcis_digital_link"
 #: events of a page of ``GET .../epcis/events`` when the caller sends no perPage

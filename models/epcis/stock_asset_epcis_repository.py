@@ -37,13 +37,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
-from ..tools import epcis_soap, epcis_xml
-from ..tools.private_path import private_path
-from .scan.stock_asset_scan_batch import (
-    READ_LOCATIONS_PATH,
-    canonical_json,
-    payload_hash,
-)
+from ...tools import epcis_soap, epcis_xml
+from ...tools.private_path import private_path
+from ...tools.scan_api import canonical_json, payload_hash
+from ..common import READ_LOCATIONS_PATH
 
 _logger = logging.getLogger(__name__)
 

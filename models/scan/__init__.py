@@ -1,3 +1,4 @@
+from . import stock_asset
 from . import stock_asset_device
 from . import res_users
 from . import res_users_apikeys

@@ -17,11 +17,9 @@ Ingestion is layered (see README, "Scan API"):
    retries it (:meth:`action_retry`).
 """
 
-import hashlib
 import io
 import json
 import logging
-import math
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -35,11 +33,17 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ...tools import paging, reader_formats, scan_api, scan_codes
 from ...tools.private_path import is_open
-from ...tools.scan_api import MAX_BATCH_ID, ApiError, validate_native_batch
+from ...tools.scan_api import (
+    MAX_BATCH_ID,
+    ApiError,
+    canonical_json,
+    payload_hash,
+    validate_native_batch,
+)
+from ..common import READ_LOCATIONS_PATH
 
 # Private path (tools/private_path.py) of a server-side caller (the EPCIS poller)
 # that places each read itself: no context key, which any RPC caller could send.
-READ_LOCATIONS_PATH = "stock.asset.scan.batch.read_locations"
 
 _logger = logging.getLogger(__name__)
 
@@ -82,41 +86,6 @@ def _copy_text(value):
     if isinstance(value, str):
         return value.translate(_COPY_ESCAPES)
     return str(value)
-
-
-def canonical_json(payload):
-    """A batch body as JSON text, keys sorted, no white space.
-
-    Always JSON that PostgreSQL's ``json`` type reads: a NaN or an infinity of
-    the body (a read's bad RSSI, say) is written as the string of its token.
-    """
-    try:
-        return json.dumps(
-            payload, sort_keys=True, separators=(",", ":"), default=str, allow_nan=False
-        )
-    except ValueError:
-        return json.dumps(
-            _finite(payload), sort_keys=True, separators=(",", ":"), default=str
-        )
-
-
-def _finite(value):
-    """``value`` with each NaN / infinity replaced by ``"NaN"``, ``"Infinity"`` or
-    ``"-Infinity"`` (the body is at most 64 levels deep: the recursion is bounded).
-    """
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_finite(item) for item in value]
-    return value
-
-
-def payload_hash(payload, canonical=None):
-    """Hash of a batch body that ignores key order and white space."""
-    canonical = canonical_json(payload) if canonical is None else canonical
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def parse_read_time(value, now):
