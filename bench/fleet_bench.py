@@ -813,7 +813,7 @@ def render(args, res, info, command):
         f"{args.duration:.0f} s; a third of the way in, {MOVERS} tags of zone 10 "
         f"leave it for zone 30. Presence defaults: dwell 8 s, margin 6 dB. "
         f"Servers run with ODOO_HTTP_SOCKET_TIMEOUT="
-        f"{os.environ.get('ODOO_HTTP_SOCKET_TIMEOUT', '2')} (see the README's fleet "
+        f"{os.environ.get('ODOO_HTTP_SOCKET_TIMEOUT', '2')} (see readme/CONFIGURE.md, fleet "
         f"sizing).",
         "",
     ]
@@ -953,7 +953,7 @@ def main():
     # 50 readers posting at once to 4 workers overflow the listen backlog Odoo
     # asks for (8 per worker): the kernel holds the extra connections, and a
     # worker that takes one may wait longer than Odoo's 2 s socket timeout for
-    # its body; Odoo's own knob gives it that time (README, fleet sizing)
+    # its body; Odoo's own knob gives it that time (readme/CONFIGURE.md, fleet sizing)
     os.environ.setdefault("ODOO_HTTP_SOCKET_TIMEOUT", str(args.socket_timeout))
     env = bl.Env(args.source)
     key = bl.ensure_database(env, args.db)

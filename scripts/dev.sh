@@ -428,7 +428,7 @@ PY
     say "Serving http://localhost:$HTTP_PORT  (login admin / admin, database $db). Ctrl-C stops."
     trap 'say "Stopped."' INT TERM
     # -d alone serves only $db; a --db-filter would make Odoo list the databases
-    # for every API key request (see the README's deployment notes)
+    # for every API key request (see readme/CONFIGURE.md, deployment notes)
     odoo_bin -d "$db" --http-port "$HTTP_PORT" || true
 }
 
