@@ -813,7 +813,8 @@ def render(args, res, info, command):
         f"{args.duration:.0f} s; a third of the way in, {MOVERS} tags of zone 10 "
         f"leave it for zone 30. Presence defaults: dwell 8 s, margin 6 dB. "
         f"Servers run with ODOO_HTTP_SOCKET_TIMEOUT="
-        f"{os.environ.get('ODOO_HTTP_SOCKET_TIMEOUT', '2')} (see readme/CONFIGURE.md, fleet "
+        f"{os.environ.get('ODOO_HTTP_SOCKET_TIMEOUT', '2')} "
+        "(see readme/CONFIGURE.md, fleet "
         f"sizing).",
         "",
     ]
