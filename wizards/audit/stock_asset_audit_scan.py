@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import scan_codes
+from ...tools import scan_codes
 
 
 class StockAssetAuditScan(models.TransientModel):

@@ -1,7 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
-from ..models.audit.stock_asset_audit_line import CORRECTABLE_STATUSES, STATUS_SELECTION
+from ...models.audit.stock_asset_audit_line import (
+    CORRECTABLE_STATUSES,
+    STATUS_SELECTION,
+)
 
 
 class StockAssetAuditLineCorrect(models.TransientModel):

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
-from ..models.common import UNAVAILABLE_STATES
+from ...models.common import UNAVAILABLE_STATES
 
 
 class StockAssetCheckout(models.TransientModel):

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import scan_codes
+from ...tools import scan_codes
 
 
 class StockAssetObservationAssign(models.TransientModel):

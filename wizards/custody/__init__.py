@@ -1,0 +1,2 @@
+from . import stock_asset_checkout
+from . import stock_asset_checkin
