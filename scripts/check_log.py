@@ -6,7 +6,8 @@ Fails (exit 1) when:
 - any WARNING, ERROR or CRITICAL line appears, unless it matches a pattern in
   IGNORED (noise of the host platform itself, not caused by this addon).
 
-Prints a summary ending with the closing line ``tests: N passed, N failed``.
+Prints a summary ending with the closing line
+``tests: N passed, N failed, N skipped`` (a skipped test says why in the log).
 """
 
 import re
@@ -20,6 +21,8 @@ REPORT = re.compile(
     r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests"
     r" when loading database"
 )
+# Odoo's test result logs each skipped test at INFO, with the skip's reason
+SKIPPED = re.compile(r"^skipped (?P<test>.+?) : (?P<reason>.*)$")
 BAD_LEVELS = {"WARNING", "ERROR", "CRITICAL"}
 
 # (logger regexp, message regexp): platform noise we did not cause.
@@ -35,6 +38,7 @@ def ignored(logger, msg):
 
 def main(path, summary_path=None):
     bad = []
+    skipped = []
     report = None
     with open(path, encoding="utf-8", errors="replace") as log:
         current = None
@@ -46,6 +50,9 @@ def main(path, summary_path=None):
                     current.append(line)  # traceback continuation
                 continue
             current = None
+            skip = SKIPPED.match(match["msg"])
+            if skip and ".tests." in match["logger"]:
+                skipped.append(f"{skip['test']}: {skip['reason']}")
             found = REPORT.search(match["msg"])
             if found and match["logger"] in (
                 "odoo.tests.result",
@@ -71,14 +78,21 @@ def main(path, summary_path=None):
         failed = errors = passed = 0
     else:
         failed, errors = report["failed"], report["errors"]
-        passed = max(0, report["run"] - failed - errors)
+        # Odoo counts a skipped test among those run
+        passed = max(0, report["run"] - failed - errors - len(skipped))
         if report["run"] == 0 and not (failed or errors):
             ok = False
             print("No test ran.")
         if failed or errors:
             ok = False
+    if skipped:
+        print(f"\n{len(skipped)} test(s) skipped:")
+        for entry in skipped[:40]:
+            print("  " + entry)
     print(f"\nlog check: {'clean' if not bad else 'NOT clean'}")
-    summary = f"tests: {passed} passed, {failed + errors} failed"
+    summary = (
+        f"tests: {passed} passed, {failed + errors} failed, {len(skipped)} skipped"
+    )
     print(summary)
     if summary_path:
         with open(summary_path, "w", encoding="utf-8") as out:

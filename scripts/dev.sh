@@ -166,16 +166,19 @@ bridge_modules() {
 }
 
 ensure_node_tools() {
-    # prettier + its XML plugin, for the XML lint hook
-    if [ -x "$ROOT/node_modules/.bin/prettier" ]; then return 0; fi
+    # prettier + its XML plugin (XML lint hook), eslint + its base rules and the
+    # browser globals (JS lint hook); one install, as npm prunes what it was not asked
+    if [ -x "$ROOT/node_modules/.bin/prettier" ] \
+        && [ -x "$ROOT/node_modules/.bin/eslint" ]; then return 0; fi
     if ! command -v npm >/dev/null 2>&1; then
-        say "npm not found: the prettier XML check is skipped"
+        say "npm not found: the prettier and eslint checks are skipped"
         return 0
     fi
-    say "Installing prettier and @prettier/plugin-xml (node_modules)"
+    say "Installing prettier, @prettier/plugin-xml and eslint (node_modules)"
     (cd "$ROOT" && npm install --silent --no-audit --no-fund --no-save \
-        prettier@3.3.3 @prettier/plugin-xml@3.4.1 >/dev/null 2>&1) \
-        || say "npm install failed: the prettier XML check is skipped"
+        prettier@3.3.3 @prettier/plugin-xml@3.4.1 \
+        eslint@9.15.0 @eslint/js@9.15.0 globals@15.12.0 >/dev/null 2>&1) \
+        || say "npm install failed: the prettier and eslint checks are skipped"
 }
 
 # --------------------------------------------------------------------------- system
@@ -474,7 +477,7 @@ cmd_test() {
     fi
     if [ "$status" = 0 ]; then say "ALL GREEN"; else say "FAILED (see above; full log: $log)"; fi
     # the closing line CI reads
-    cat "$log.summary" 2>/dev/null || echo "tests: 0 passed, 1 failed"
+    cat "$log.summary" 2>/dev/null || echo "tests: 0 passed, 1 failed, 0 skipped"
     return "$status"
 }
 
