@@ -256,34 +256,6 @@ class StockAsset(models.Model):
         for asset in self:
             asset.observation_count = counts.get(asset, 0)
 
-    @api.depends(
-        "state",
-        "calibration_withdrawn",
-        "calibration_schedule_ids.active",
-        "calibration_schedule_ids.failure_state",
-        "calibration_schedule_ids.next_due_date",
-        "calibration_schedule_ids.due_soon_date",
-    )
-    @api.depends(
-        "calibration_schedule_ids.active", "calibration_schedule_ids.next_due_date"
-    )
-    @api.depends(
-        "original_value",
-        "salvage_value",
-        "state",
-        "depreciation_line_ids.amount",
-        "depreciation_line_ids.state",
-        "register_change_ids.amount",
-    )
-    @api.constrains(
-        "original_value",
-        "salvage_value",
-        "method",
-        "method_number",
-        "degressive_factor",
-        "ownership",
-    )
-    # Constraints -------------------------------------------------------------------
     @api.constrains("epc")
     def _check_epc(self):
         for asset in self.filtered("epc"):

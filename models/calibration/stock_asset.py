@@ -57,6 +57,14 @@ class StockAsset(models.Model):
         compute="_compute_calibration_count", groups="base.group_user"
     )
 
+    @api.depends(
+        "state",
+        "calibration_withdrawn",
+        "calibration_schedule_ids.active",
+        "calibration_schedule_ids.failure_state",
+        "calibration_schedule_ids.next_due_date",
+        "calibration_schedule_ids.due_soon_date",
+    )
     def _compute_calibration_state(self):
         # the same rule as the daily set-based recomputation (schedule model)
         states = self.env["stock.asset.calibration.schedule"]._calibration_states_of(
@@ -65,6 +73,9 @@ class StockAsset(models.Model):
         for asset in self:
             asset.calibration_state = states[asset]
 
+    @api.depends(
+        "calibration_schedule_ids.active", "calibration_schedule_ids.next_due_date"
+    )
     def _compute_calibration_due_date(self):
         for asset in self:
             dates = asset.calibration_schedule_ids.filtered("active").mapped(

@@ -219,6 +219,14 @@ class StockAsset(models.Model):
                 asset.degressive_factor = asset.degressive_factor or 0.3
                 asset.prorata = asset.prorata
 
+    @api.depends(
+        "original_value",
+        "salvage_value",
+        "state",
+        "depreciation_line_ids.amount",
+        "depreciation_line_ids.state",
+        "register_change_ids.amount",
+    )
     def _compute_register_values(self):
         ids = [asset._origin.id for asset in self if asset._origin.id]
         depreciated, changes = {}, {}
@@ -302,6 +310,14 @@ class StockAsset(models.Model):
         for asset in self:
             asset.register_readonly = readonly or asset.state == "disposed"
 
+    @api.constrains(
+        "original_value",
+        "salvage_value",
+        "method",
+        "method_number",
+        "degressive_factor",
+        "ownership",
+    )
     def _check_register_values(self):
         for asset in self:
             if asset.original_value < 0 or asset.salvage_value < 0:
