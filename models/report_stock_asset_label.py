@@ -130,10 +130,12 @@ class ReportStockAssetLabel(models.AbstractModel):
 
     @api.model
     def _linear_barcode(self, asset):
-        """GS1-128 of the GIAI (AI 8004), else Code 128 of the asset tag."""
+        """GS1-128 of the GDTI (AI 253) or GIAI (AI 8004), else Code 128 of the
+        asset tag."""
         width = BARCODE_WIDTH_MM[self._label_format]
-        if asset.giai:
-            return linear_svg("8004" + asset.giai, True, width, self._barcode_height_mm)
+        pair = asset._label_gs1_pair()
+        if pair:
+            return linear_svg("".join(pair), True, width, self._barcode_height_mm)
         try:
             return linear_svg(asset.code, False, width, self._barcode_height_mm)
         except (barcode.errors.BarcodeError, UnicodeError, ValueError) as error:
@@ -149,8 +151,9 @@ class ReportStockAssetLabel(models.AbstractModel):
     @api.model
     def _matrix_barcode(self, asset, symbology):
         """A QR Code / DataMatrix PNG (data URI) through Odoo's barcode renderer:
-        FNC1 + the GIAI element string, else the asset tag."""
-        value = f"\x1d8004{asset.giai}" if asset.giai else asset.code
+        FNC1 + the GDTI or GIAI element string, else the asset tag."""
+        pair = asset._label_gs1_pair()
+        value = "\x1d" + "".join(pair) if pair else asset.code
         try:
             png = self.env["ir.actions.report"].barcode(
                 ODOO_SYMBOLOGY[symbology], value, width=160, height=160, quiet=1

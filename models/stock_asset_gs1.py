@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""GS1 identifiers of an asset (GIAI, GRAI) from its company's GS1 company prefix,
-and the resolution of scanned codes for the list search and label reprints."""
+"""GS1 identifiers of an asset (GIAI, GRAI, GDTI) from its company's GS1 company
+prefix, its ADI (aerospace and defence identifier), and the resolution of scanned
+codes for the list search and label reprints."""
 
 import dataclasses
 from collections import defaultdict
@@ -13,7 +14,12 @@ from ..tools import epc as epc_lib
 from ..tools import gs1, scan_codes
 
 # EPC binary encodings tried for an asset, shortest first (TDS §14).
-EPC_SCHEMES = {"giai": ("giai-96", "giai-202"), "grai": ("grai-96", "grai-170")}
+EPC_SCHEMES = {
+    "giai": ("giai-96", "giai-202"),
+    "grai": ("grai-96", "grai-170"),
+    "gdti": ("gdti-96", "gdti-174"),
+    "adi": ("adi-var",),
+}
 
 
 def giai_of(company_prefix, code):
@@ -51,6 +57,41 @@ def grai_of(company_prefix, asset_type, code):
     return grai
 
 
+def gdti_of(company_prefix, document_type, code):
+    """The GDTI (AI 253) of document ``code``, or False.
+
+    Company prefix + document type (12 digits together) + check digit, then the
+    asset tag as the serial component (17 characters at most, set 82).
+    """
+    if not company_prefix or not document_type or not code:
+        return False
+    key = company_prefix + document_type
+    if len(key) != 12 or not key.isdigit():
+        return False
+    gdti = key + gs1.check_digit(key) + code
+    try:
+        gs1.to_parenthesised([("253", gdti)])
+    except gs1.Gs1Error:
+        return False
+    return gdti
+
+
+def adi_of(cage, part_number, code):
+    """The ADI of part ``code`` as ``CAGE.PART.SERIAL`` (the body of its EPC
+    pure identity URI, TDS §6.3), or False when the tag is no ADI serial."""
+    if not cage or not code:
+        return False
+    body = ".".join(
+        text.replace("#", "%23").replace("/", "%2F")
+        for text in (cage, part_number or "", code)
+    )
+    try:
+        epc_lib.parse_uri(f"urn:epc:id:adi:{body}")
+    except epc_lib.EpcError:
+        return False
+    return body
+
+
 class StockAsset(models.Model):
     _inherit = "stock.asset"
 
@@ -75,6 +116,25 @@ class StockAsset(models.Model):
         "tag as serial.",
         groups="base.group_user",
     )
+    gdti = fields.Char(
+        string="GDTI",
+        compute="_compute_gs1_keys",
+        store=True,
+        index="btree_not_null",
+        help="Global Document Type Identifier (AI 253) of documents: company "
+        "prefix, the category's GDTI document type, check digit and the asset tag "
+        "as serial.",
+        groups="base.group_user",
+    )
+    adi = fields.Char(
+        string="ADI",
+        compute="_compute_gs1_keys",
+        store=True,
+        index="btree_not_null",
+        help="Aerospace and defence identifier of parts (CAGE/DoDAAC, part number "
+        "and the asset tag as serial), as in its EPC (ADI-var).",
+        groups="base.group_user",
+    )
     label_barcode = fields.Char(
         compute="_compute_label_barcode",
         search="_search_label_barcode",
@@ -88,19 +148,36 @@ class StockAsset(models.Model):
         "code",
         "company_id.asset_gs1_company_prefix",
         "category_id.grai_asset_type",
+        "category_id.gdti_document_type",
+        "category_id.adi_cage",
+        "category_id.adi_part_number",
     )
     def _compute_gs1_keys(self):
         for asset in self:
             prefix = asset.company_id.asset_gs1_company_prefix
+            category = asset.category_id
             asset.giai = giai_of(prefix, asset.code)
-            asset.grai = grai_of(prefix, asset.category_id.grai_asset_type, asset.code)
+            asset.grai = grai_of(prefix, category.grai_asset_type, asset.code)
+            asset.gdti = gdti_of(prefix, category.gdti_document_type, asset.code)
+            asset.adi = adi_of(category.adi_cage, category.adi_part_number, asset.code)
 
-    @api.depends("giai", "code")
+    @api.depends("giai", "gdti", "code")
     def _compute_label_barcode(self):
         for asset in self:
+            pair = asset._label_gs1_pair()
             asset.label_barcode = (
-                f"(8004){asset.giai}" if asset.giai else asset.code or False
+                f"({pair[0]}){pair[1]}" if pair else asset.code or False
             )
+
+    def _label_gs1_pair(self):
+        """The ``(ai, value)`` a label carries: the GDTI of a document, else the
+        GIAI; None when the asset has neither (the label carries its tag)."""
+        self.ensure_one()
+        if self.gdti:
+            return ("253", self.gdti)
+        if self.giai:
+            return ("8004", self.giai)
+        return None
 
     def _search_label_barcode(self, operator, value):
         if operator not in ("=", "ilike", "=ilike") or not isinstance(value, str):
@@ -121,7 +198,7 @@ class StockAsset(models.Model):
         by_column = defaultdict(list)
         for key in wanted.get("gs1", ()):
             kind, _sep, value = key.partition(":")
-            if kind in ("giai", "grai"):
+            if kind in ("giai", "grai", "gdti", "adi"):
                 by_column[kind].append(value)
         for column, values in by_column.items():
             selects.append(
@@ -183,15 +260,18 @@ class StockAsset(models.Model):
         return scan
 
     def _prepare_epc(self, scheme="auto", filter_value=0):
-        """The EPC (hex) for a new RFID tag of this asset, from its GIAI or GRAI.
+        """The EPC (hex) for a new RFID tag of this asset, from its GS1 key.
 
-        ``scheme`` is ``auto`` (GIAI-96 / GRAI-96 when the asset tag fits, else
-        GIAI-202 / GRAI-170) or one binary encoding. Raises UserError naming the
-        asset and the rule it breaks.
+        The key is the category's: GRAI (returnable items), GDTI (documents),
+        ADI (aerospace and defence parts), else GIAI. ``scheme`` is ``auto``
+        (the 96-bit encoding when the asset tag fits, else the longer one) or
+        one binary encoding. Raises UserError naming the asset and the rule it
+        breaks.
         """
         self.ensure_one()
+        identity = self._epc_identity()
         prefix = self.company_id.asset_gs1_company_prefix
-        if not prefix:
+        if not prefix and identity != "adi":
             raise UserError(
                 self.env._(
                     "Asset %(code)s: company %(company)s has no GS1 Company Prefix; "
@@ -200,7 +280,6 @@ class StockAsset(models.Model):
                     company=self.company_id.name,
                 )
             )
-        identity = "grai" if self.category_id.grai_asset_type else "giai"
         schemes = EPC_SCHEMES[identity] if scheme == "auto" else (scheme,)
         if schemes[0] not in EPC_SCHEMES[identity]:
             raise UserError(
@@ -212,13 +291,9 @@ class StockAsset(models.Model):
                     scheme=scheme.upper(),
                 )
             )
-        if identity == "grai":
-            fields_ = {
-                "asset_type": self.category_id.grai_asset_type,
-                "serial": self.code,
-            }
-        else:
-            fields_ = {"asset_reference": self.code}
+        fields_ = self._prepare_epc_fields(identity)
+        if identity == "adi":
+            prefix = None
         errors = []
         for name in schemes:
             try:
@@ -232,3 +307,29 @@ class StockAsset(models.Model):
                 reasons="; ".join(errors),
             )
         )
+
+    def _epc_identity(self):
+        """The EPC scheme (pure identity) of this asset's tags: its category's."""
+        category = self.category_id
+        if category.grai_asset_type:
+            return "grai"
+        if category.gdti_document_type:
+            return "gdti"
+        if category.adi_cage:
+            return "adi"
+        return "giai"
+
+    def _prepare_epc_fields(self, identity):
+        """The fields of the EPC of ``identity`` (see ``tools.epc.encode``)."""
+        category = self.category_id
+        if identity == "grai":
+            return {"asset_type": category.grai_asset_type, "serial": self.code}
+        if identity == "gdti":
+            return {"document_type": category.gdti_document_type, "serial": self.code}
+        if identity == "adi":
+            return {
+                "cage": category.adi_cage,
+                "part_number": category.adi_part_number or "",
+                "serial": self.code,
+            }
+        return {"asset_reference": self.code}

@@ -47,3 +47,5 @@ from . import test_batch_paging
 from . import test_presence_engine
 from . import test_presence
 from . import test_retention
+from . import test_gs1_standards
+from . import test_gs1_asset_keys

@@ -140,9 +140,13 @@ class TestGs1(BaseCase):
 
     def test_variable_length_ai_runs_to_the_separator(self):
         # without FNC1 the batch swallows what follows: that is the standard
-        self.assertEqual(gs1.parse("10ABC17251231"), [("10", "ABC17251231")])
+        parse = gs1.parse
         self.assertEqual(
-            gs1.parse("10ABC" + GS + "17251231"), [("10", "ABC"), ("17", "251231")]
+            parse("10ABC17251231", associations=False), [("10", "ABC17251231")]
+        )
+        self.assertEqual(
+            parse("10ABC" + GS + "17251231", associations=False),
+            [("10", "ABC"), ("17", "251231")],
         )
         # (422) is fixed-length but not predefined: it runs to the FNC1 too
         self.assertGs1Error(
@@ -218,8 +222,10 @@ class TestGs1(BaseCase):
         for ai, value in values.items():
             with self.subTest(ai=ai):
                 pairs = [(ai, value)]
-                self.assertEqual(gs1.parse(f"({ai}){value}"), pairs)
-                self.assertEqual(gs1.parse("]C1" + ai + value), pairs)
+                # one AI alone: its mandatory associations are not checked
+                parse = gs1.parse
+                self.assertEqual(parse(f"({ai}){value}", associations=False), pairs)
+                self.assertEqual(parse("]C1" + ai + value, associations=False), pairs)
                 self.assertEqual(gs1.to_parenthesised(pairs), f"({ai}){value}")
 
     # ------------------------------------------------------------ formatting
@@ -296,10 +302,12 @@ class TestGs1(BaseCase):
             ("(11)250229", "AI (11): invalid date 250229 (YYMMDD): day 29"),
             ("(13)250432", "AI (13): invalid date 250432 (YYMMDD): day 32"),
             ("(7003)2501011260", "AI (7003): invalid time 1260 (HHMM)"),
-            ("(04)12", "unknown AI (04)"),
+            # (04) is unknown, but its prefix fixes 16 characters (§7.8.5)
+            ("(04)12", "AI (04): value must be 16 characters, got 2"),
             ("(10)A(10)B", "AI (10) appears twice with different values"),
             ("x(01)09506000134352", "no known AI at position 0: 'x(01'"),
-            ("2312345", "no known AI at position 0: '2312'"),
+            # no AI starts with 05: the length of the AI cannot be read
+            ("0512345", "no known AI at position 0: '0512'"),
             ("010950600013435", "AI (01): value must be 14 digits, got 13"),
             ("01095060001" + GS + "10A", "AI (01): value must be 14 digits, got 9"),
             ("", "empty element string"),
@@ -314,11 +322,20 @@ class TestGs1(BaseCase):
 
     def test_dates(self):
         """YYMMDD: DD may be 00 (month only); leap years by the §7.12 century."""
-        self.assertEqual(gs1.parse("(17)250200"), [("17", "250200")])
-        self.assertEqual(gs1.parse("(11)240229"), [("11", "240229")])
-        self.assertEqual(gs1.parse("(15)251231"), [("15", "251231")])
+        gtin = ("01", "09506000134352")
+        self.assertEqual(
+            gs1.parse(f"(01){gtin[1]}(17)250200"), [gtin, ("17", "250200")]
+        )
+        self.assertEqual(
+            gs1.parse(f"(01){gtin[1]}(11)240229"), [gtin, ("11", "240229")]
+        )
+        self.assertEqual(
+            gs1.parse(f"(01){gtin[1]}(15)251231"), [gtin, ("15", "251231")]
+        )
         # the same value repeated is not a conflict
-        self.assertEqual(gs1.parse("(10)A(10)A"), [("10", "A"), ("10", "A")])
+        self.assertEqual(
+            gs1.parse("(10)A(10)A", associations=False), [("10", "A"), ("10", "A")]
+        )
         # 7006 is YYMMDD without the DD=00 exception
         self.assertGs1Error(
             "AI (7006): invalid date 250200 (YYMMDD): day 00",

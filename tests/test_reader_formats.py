@@ -903,9 +903,13 @@ class TestReaderFormatHelpers(BaseCase):
     def test_digital_link_to_gs1(self):
         self.assertEqual(
             rf.digital_link_to_gs1(
-                "https://example.com/shop/01/9521234543213/10/ABC/21/12345?17=261231"
+                "https://example.com/shop/01/09521234543213/10/ABC/21/12345?17=261231"
             ),
-            "(01)09521234543213(10)ABC(21)12345",
+            "(01)09521234543213(10)ABC(21)12345(17)261231",
+        )
+        # GS1 Digital Link: a GTIN has its 14 digits (a shortened one is refused)
+        self.assertIsNone(
+            rf.digital_link_to_gs1("https://example.com/shop/01/9521234543213")
         )
         self.assertEqual(
             rf.digital_link_to_gs1("https://id.gs1.org/8004/0614141ABC123"),

@@ -166,7 +166,7 @@ def asset_uri(code, epc_hex, company_prefix, config):
         decoded = epc_lib.Epc(
             "giai", company_prefix=company_prefix, asset_reference=code
         )
-    if config.digital_link:
+    if config.digital_link and decoded.gs1_pairs:  # ADI, GID, USDoD: no GS1 key
         return digital_link(decoded.gs1_pairs, config.digital_link)
     return decoded.pure_uri
 

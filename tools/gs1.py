@@ -25,6 +25,8 @@ Accepted input forms of :func:`parse` (they all give the same result):
 import datetime
 import re
 
+from . import gs1_ai_table
+
 __all__ = [
     "Gs1Error",
     "check_digit",
@@ -67,171 +69,6 @@ PREDEFINED_LENGTH = {
     "41": 16,
 }
 
-# The Application Identifiers known here, from the GS1 General Specifications
-# §3.2 (same content as GS1's AI syntax dictionary).  One AI or a range of AIs,
-# then its components: type N/X/Y/Z, fixed length ("N13") or variable ("X..20"),
-# an optional last component in brackets, and after ":" the content checks.
-_AI_SPECS = """
-00 N18:csum
-01 N14:csum
-02 N14:csum
-03 N14:csum
-10 X..20
-11 N6:yymmd0
-12 N6:yymmd0
-13 N6:yymmd0
-15 N6:yymmd0
-16 N6:yymmd0
-17 N6:yymmd0
-20 N2
-21 X..20
-22 X..20
-235 X..28
-240 X..30
-241 X..30
-242 N..6
-243 X..20
-250 X..30
-251 X..30
-253 N13:csum [X..17]
-254 X..20
-255 N13:csum [N..12]
-30 N..8
-3100-3105 N6
-3110-3115 N6
-3120-3125 N6
-3130-3135 N6
-3140-3145 N6
-3150-3155 N6
-3160-3165 N6
-3200-3205 N6
-3210-3215 N6
-3220-3225 N6
-3230-3235 N6
-3240-3245 N6
-3250-3255 N6
-3260-3265 N6
-3270-3275 N6
-3280-3285 N6
-3290-3295 N6
-3300-3305 N6
-3310-3315 N6
-3320-3325 N6
-3330-3335 N6
-3340-3345 N6
-3350-3355 N6
-3360-3365 N6
-3370-3375 N6
-3400-3405 N6
-3410-3415 N6
-3420-3425 N6
-3430-3435 N6
-3440-3445 N6
-3450-3455 N6
-3460-3465 N6
-3470-3475 N6
-3480-3485 N6
-3490-3495 N6
-3500-3505 N6
-3510-3515 N6
-3520-3525 N6
-3530-3535 N6
-3540-3545 N6
-3550-3555 N6
-3560-3565 N6
-3570-3575 N6
-3600-3605 N6
-3610-3615 N6
-3620-3625 N6
-3630-3635 N6
-3640-3645 N6
-3650-3655 N6
-3660-3665 N6
-3670-3675 N6
-3680-3685 N6
-3690-3695 N6
-37 N..8
-3900-3909 N..15
-3910-3919 N3 N..15
-3920-3929 N..15
-3930-3939 N3 N..15
-3940-3943 N4
-3950-3955 N6
-400 X..30
-401 X..30
-402 N17:csum
-403 X..30
-410-417 N13:csum
-420 X..20
-421 N3 X..9
-422 N3
-423 N..15:iso3166list
-424 N3
-425 N..15:iso3166list
-426 N3
-427 X..3
-4300-4302 X..35
-4303-4306 X..70
-4307 X2
-4308 X..30
-4309 N10 N10
-4310-4311 X..35
-4312-4316 X..70
-4317 X2
-4318 X..20
-4319 X..30
-4320 X..35
-4321-4323 N1:yesno
-4324-4325 N6:yymmd0 N4:hhmi
-4326 N6:yymmdd
-4330-4333 N6 [X1]:hyphen
-7001 N13
-7002 X..30
-7003 N6:yymmdd N4:hhmi
-7004 N..4
-7005 X..12
-7006 N6:yymmdd
-7007 N6:yymmdd [N6]:yymmdd
-7008 X..3
-7009 X..10
-7010 X..2
-7011 N6:yymmdd [N4]:hhmi
-7020-7022 X..20
-7023 X..30
-7030-7039 N3 X..27
-7040 N1 X1 X1 X1
-7041 X..4
-710-717 X..20
-7230-7239 X2 X..28
-7240 X..20
-7241 N2
-7242 X..25
-8001 N4:nonzero N5:nonzero N3:nonzero N1:winding N1
-8002 X..20
-8003 N1:zero N13:csum [X..16]
-8004 X..30
-8005 N6
-8006 N14:csum N4:pieceoftotal
-8007 X..34
-8008 N6:yymmdd N2:hh [N2]:mi [N2]:ss
-8009 X..50
-8010 Y..30
-8011 N..12:nozeroprefix
-8012 X..20
-8013 X..25
-8017-8018 N18:csum
-8019 N..10
-8020 X..25
-8026 N14:csum N4:pieceoftotal
-8030 Z..90
-8110 X..70
-8111 N4
-8112 X..70
-8200 X..70
-90 X..30
-91-99 X..90
-"""
-
 #: GS1 AI encodable character set 82 (GS1 General Specifications Figure 7.11-1).
 CSET82 = frozenset(
     "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
@@ -250,6 +87,7 @@ _CHARSET_NAMES = {
 
 _DIGITS_RE = re.compile(r"[0-9]+")
 _PAREN_RE = re.compile(r"\(([0-9]{2,4})\)")
+_UNESCAPED_PAREN_RE = re.compile(r"(?<!\\)\(([0-9]{2,4})\)")
 # Check digit by weighted sum modulo 10: the digit that brings it to 0.
 _CHECK_CHARS = "0987654321"
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -277,27 +115,87 @@ class _Component:
         self.checks = tuple(checks.split(",")) if checks else ()
 
 
+class AiInfo:
+    """What the AI table says about one AI (see :mod:`.gs1_ai_table`)."""
+
+    __slots__ = (
+        "ai",
+        "components",
+        "dl_attribute",
+        "dl_key",
+        "ex",
+        "predefined",
+        "req",
+        "title",
+    )
+
+    def __init__(self, ai, components, flags, attributes, title):
+        """Build from one expanded line of the table."""
+        self.ai = ai
+        self.components = components
+        self.predefined = flags[0] == "*"
+        self.dl_attribute = flags[1] == "?"
+        self.title = title
+        self.req = []  # each: tuple of alternatives, each a tuple of patterns
+        self.ex = ()
+        #: None, or the allowed key qualifier sequences of a Digital Link key
+        self.dl_key = None
+        for attribute in attributes:
+            key, _, value = attribute.partition("=")
+            if key == "req":
+                self.req.append(
+                    tuple(tuple(group.split("+")) for group in value.split(","))
+                )
+            elif key == "ex":
+                self.ex = tuple(value.split(","))
+            elif key == "dlpkey":
+                self.dl_key = tuple(
+                    tuple(seq.split(",")) if seq else () for seq in value.split("|")
+                )
+        self.req = tuple(self.req)
+
+
+def _table_lines():
+    """The lines of the AI table, continuation lines joined, without titles."""
+    lines = []
+    for line in gs1_ai_table.AI_TABLE.strip().splitlines():
+        if line[:1].isspace() and lines:
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    for line in lines:
+        spec, _, title = line.partition("#")
+        yield spec, title.strip()
+
+
 def _load_specs():
-    """Expand :data:`_AI_SPECS` into a dict ``ai -> tuple of _Component``."""
-    specs = {}
-    for line in _AI_SPECS.strip().splitlines():
-        ais, *tokens = line.split()
+    """Expand the AI table into a dict ``ai -> AiInfo``."""
+    infos = {}
+    for spec, title in _table_lines():
+        spec, _, attributes = spec.partition("|")
+        ais, flags, *tokens = spec.split()
         components = tuple(_Component(token) for token in tokens)
         first, _, last = ais.partition("-")
         width = len(first)
         for number in range(int(first), int(last or first) + 1):
-            specs[str(number).zfill(width)] = components
-    for ai, components in specs.items():
+            ai = str(number).zfill(width)
+            infos[ai] = AiInfo(ai, components, flags, attributes.split(), title)
+    for ai, info in infos.items():
         predefined = PREDEFINED_LENGTH.get(ai[:2])
+        assert (predefined is not None) == info.predefined, ai
         if predefined is not None:
-            lengths = {(c.min_len, c.max_len) for c in components}
-            assert len(components) == 1 and len(lengths) == 1, ai
-            assert components[0].max_len == predefined - len(ai), ai
-    return specs
+            lengths = {(c.min_len, c.max_len) for c in info.components}
+            assert len(info.components) == 1 and len(lengths) == 1, ai
+            assert info.components[0].max_len == predefined - len(ai), ai
+    return infos
 
 
+#: ``ai -> AiInfo`` for every AI of the table.
+AI_INFO = _load_specs()
 #: ``ai -> components`` for every AI known to this module.
-AI_SPECS = _load_specs()
+AI_SPECS = {ai: info.components for ai, info in AI_INFO.items()}
+#: Length of the AIs that start with two given digits (all have one length).
+AI_LENGTH_BY_PREFIX = {ai[:2]: len(ai) for ai in AI_INFO}
 
 
 # --------------------------------------------------------------------------- digits
@@ -370,71 +268,205 @@ def _date_problem(value, year, day_zero_allowed):
     return None
 
 
-def _check(ai, name, value):
-    """Apply the content check ``name`` to a component ``value`` of ``ai``."""
-    if name == "csum":
-        expected = check_digit(value[:-1])
-        if value[-1] != expected:
-            raise Gs1Error(f"AI ({ai}): check digit {value[-1]} should be {expected}")
-        return
-    if name in ("yymmd0", "yymmdd"):
-        problem = _date_problem(value, _full_year(int(value[:2])), name == "yymmd0")
-        if problem:
-            raise Gs1Error(f"AI ({ai}): invalid date {value} (YYMMDD): {problem}")
-        return
+# GS1 General Specifications §7.9.5: the check character pair of a GMN/MUDI.
+_CSET32 = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+_CSET82_ORDER = (
+    "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+    "abcdefghijklmnopqrstuvwxyz"
+)
+_CSET82_VALUE = {char: index for index, char in enumerate(_CSET82_ORDER)}
+
+
+def _first_primes(count):
+    """The first ``count`` prime numbers (the weights of §7.9.5)."""
+    primes = []
+    number = 2
+    while len(primes) < count:
+        if all(number % prime for prime in primes if prime * prime <= number):
+            primes.append(number)
+        number += 1
+    return tuple(primes)
+
+
+_PRIMES = _first_primes(97)
+_IMPORTER_INDEX = frozenset(
+    "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+)
+_HEX = frozenset("0123456789ABCDEFabcdef")
+
+
+def check_pair(data):
+    """The two check characters of a GMN / MUDI body (GS1 GenSpecs §7.9.5)."""
+    weighted = 0
+    for position, char in enumerate(reversed(data)):
+        weighted += _CSET82_VALUE[char] * _PRIMES[position]
+    weighted %= 1021
+    return _CSET32[weighted >> 5] + _CSET32[weighted & 31]
+
+
+def _check_csum(value):
+    expected = check_digit(value[:-1])
+    if value[-1] != expected:
+        return f"check digit {value[-1]} should be {expected}"
+    return None
+
+
+def _check_csumalpha(value):
+    if len(value) < 2:
+        return "too short for its check character pair"
+    if len(value) - 2 > len(_PRIMES):
+        return "too long for its check character pair"
+    expected = check_pair(value[:-2])
+    if value[-2:] != expected:
+        return f"check characters {value[-2:]} should be {expected}"
+    return None
+
+
+def _gcp(value, start):
+    part = value[start : start + 4]
+    if len(part) < 4 or not _is_digits(part):
+        return "must start with a GS1 company prefix (at least 4 digits)"
+    return None
+
+
+def _check_date(value, name):
+    if name == "yyyymmdd":
+        year, rest = int(value[:4]), value[4:]
+    else:
+        year, rest = _full_year(int(value[:2])), value[2:]
+    problem = _date_problem(rest, year, name.endswith("d0"))
+    if problem:
+        pattern = "YYYYMMDD" if name == "yyyymmdd" else "YYMMDD"
+        return f"invalid date {value} ({pattern}): {problem}"
+    return None
+
+
+def _check_time(value, name):
     if name == "hhmi":
         if int(value[:2]) > 23 or int(value[2:]) > 59:
-            raise Gs1Error(f"AI ({ai}): invalid time {value} (HHMM)")
-        return
-    if name in ("hh", "mi", "ss"):
-        limit, label = {
-            "hh": (23, "hour"),
-            "mi": (59, "minutes"),
-            "ss": (59, "seconds"),
-        }[name]
-        if int(value) > limit:
-            raise Gs1Error(f"AI ({ai}): invalid {label} {value}")
-        return
-    if name == "zero":
-        if value != "0":
-            raise Gs1Error(f"AI ({ai}): the first digit must be 0, got {value}")
-        return
-    if name == "nonzero":
-        if int(value) == 0:
-            raise Gs1Error(f"AI ({ai}): {value} must not be zero")
-        return
-    if name == "yesno":
-        if value not in "01":
-            raise Gs1Error(f"AI ({ai}): must be 0 or 1, got {value}")
-        return
-    if name == "winding":
-        if value not in "019":
-            raise Gs1Error(
-                f"AI ({ai}): winding direction must be 0, 1 or 9, got {value}"
-            )
-        return
-    if name == "hyphen":
-        if value != "-":
-            raise Gs1Error(f"AI ({ai}): the optional sign must be '-', got {value!r}")
-        return
-    if name == "nozeroprefix":
-        if len(value) > 1 and value[0] == "0":
-            raise Gs1Error(f"AI ({ai}): {value} must not start with 0")
-        return
-    if name == "pieceoftotal":
+            return f"invalid time {value} (HHMM)"
+        return None
+    limit, label = {"hh": (23, "hour"), "mi": (59, "minutes"), "ss": (59, "seconds")}[
+        name
+    ]
+    if int(value) > limit:
+        return f"invalid {label} {value}"
+    return None
+
+
+def _check_iban(value):
+    if not 10 < len(value) <= 34:
+        return f"IBAN {value} must be 11 to 34 characters"
+    if value[:2] not in gs1_ai_table.ISO3166_ALPHA2:
+        return f"IBAN {value}: {value[:2]} is not an ISO 3166 alpha-2 country code"
+    if not value.isascii() or not value.isalnum() or value != value.upper():
+        return f"IBAN {value} must be digits and upper-case letters"
+    number = int("".join(str(int(char, 36)) for char in value[4:] + value[:4]))
+    if number % 97 != 1:
+        return f"IBAN {value} has wrong check digits {value[2:4]}"
+    return None
+
+
+def _check_pcenc(value):
+    for index, char in enumerate(value):
+        if char == "%" and not (
+            len(value) > index + 2
+            and value[index + 1] in _HEX
+            and value[index + 2] in _HEX
+        ):
+            return f"invalid percent-encoding at position {index + 1}"
+    return None
+
+
+def _check_position(value):
+    position, slash, last = value.partition("/")
+    if not (slash and _is_digits(position) and _is_digits(last)):
+        return f"{value} must be <position>/<count>"
+    if position[0] == "0" or last[0] == "0":
+        return f"{value}: numbers must not start with 0"
+    if int(position) > int(last):
+        return f"{value}: position is after the last"
+    return None
+
+
+def _code_list(value, codes, what):
+    if value not in codes:
+        return f"{value} is not an {what}"
+    return None
+
+
+_SIMPLE_CHECKS = {
+    "csum": _check_csum,
+    "csumalpha": _check_csumalpha,
+    "gcppos1": lambda value: _gcp(value, 0),
+    "gcppos2": lambda value: _gcp(value, 1),
+    "iban": _check_iban,
+    "pcenc": _check_pcenc,
+    "posinseqslash": _check_position,
+    "zero": lambda v: None if v == "0" else f"the first digit must be 0, got {v}",
+    "nonzero": lambda v: None if int(v) else f"{v} must not be zero",
+    "yesno": lambda v: None if v in ("0", "1") else f"must be 0 or 1, got {v}",
+    "winding": lambda v: None
+    if v in ("0", "1", "9")
+    else f"winding direction must be 0, 1 or 9, got {v}",
+    "hyphen": lambda v: None
+    if v == "-"
+    else f"the optional sign must be '-', got {v!r}",
+    "nozeroprefix": lambda v: f"{v} must not start with 0" if v[:1] == "0" else None,
+    "hasnondigit": lambda v: f"{v} must have a character that is not a digit"
+    if _is_digits(v)
+    else None,
+    "importeridx": lambda v: None
+    if v in _IMPORTER_INDEX
+    else f"{v!r} is not a valid importer index",
+    "latitude": lambda v: None
+    if int(v) <= 1800000000
+    else f"latitude {v} > 1800000000",
+    "longitude": lambda v: None
+    if int(v) <= 3600000000
+    else f"longitude {v} > 3600000000",
+    "mediatype": lambda v: None
+    if 1 <= int(v) <= 10 or int(v) >= 80
+    else f"{v} is not an AIDC media type",
+    "iso5218": lambda v: None
+    if v in "0129"
+    else f"{v} is not an ISO/IEC 5218 biological sex code",
+    "iso3166": lambda v: _code_list(
+        v, gs1_ai_table.ISO3166_NUMERIC, "ISO 3166 country code"
+    ),
+    "iso3166999": lambda v: None
+    if v == "999"
+    else _code_list(v, gs1_ai_table.ISO3166_NUMERIC, "ISO 3166 country code"),
+    "iso3166alpha2": lambda v: _code_list(
+        v, gs1_ai_table.ISO3166_ALPHA2, "ISO 3166 alpha-2 country code"
+    ),
+    "iso4217": lambda v: _code_list(
+        v, gs1_ai_table.ISO4217_NUMERIC, "ISO 4217 currency code"
+    ),
+    "packagetype": lambda v: _code_list(
+        v, gs1_ai_table.PACKAGE_TYPES, "UN/ECE Recommendation 21 package type"
+    ),
+    # North American coupon codes: only their character set is checked here.
+    "couponcode": lambda v: None,
+    "couponposoffer": lambda v: None,
+}
+
+
+def _check(ai, name, value):
+    """Apply the content check ``name`` to a component ``value`` of ``ai``."""
+    if name in ("yymmd0", "yymmdd", "yyyymmdd"):
+        problem = _check_date(value, name)
+    elif name in ("hhmi", "hh", "mi", "ss"):
+        problem = _check_time(value, name)
+    elif name == "pieceoftotal":
         piece, total = int(value[:2]), int(value[2:])
+        problem = None
         if not 1 <= piece <= total:
-            raise Gs1Error(
-                f"AI ({ai}): piece {value[:2]} of total {value[2:]} is invalid"
-            )
-        return
-    if name == "iso3166list":
-        if len(value) % 3:
-            raise Gs1Error(
-                f"AI ({ai}): must be a list of 3-digit country codes, got {value}"
-            )
-        return
-    raise AssertionError(f"unknown check {name}")  # pragma: no cover
+            problem = f"piece {value[:2]} of total {value[2:]} is invalid"
+    else:
+        problem = _SIMPLE_CHECKS[name](value)
+    if problem:
+        raise Gs1Error(f"AI ({ai}): {problem}")
 
 
 def _describe_length(component):
@@ -443,6 +475,44 @@ def _describe_length(component):
     if component.min_len == component.max_len:
         return f"{component.max_len} {kind}"
     return f"{component.min_len} to {component.max_len} {kind}"
+
+
+def _split(ai, components, value):
+    """Cut ``value`` into the pieces of its components (fixed lengths first)."""
+    if len(components) == 1:
+        return ((components[0], value),)
+    pieces = []
+    pos = 0
+    for component in components:
+        if pos >= len(value) and component.optional:
+            break
+        if component.min_len == component.max_len:
+            piece = value[pos : pos + component.max_len]
+        else:
+            piece = value[pos:]
+        pos += len(piece)
+        pieces.append((component, piece))
+    if pos < len(value) or len(pieces[-1][1]) < pieces[-1][0].min_len:
+        minimum = sum(c.min_len for c in components if not c.optional)
+        maximum = sum(c.max_len for c in components)
+        if minimum == maximum:
+            rule = f"{maximum} characters"
+        else:
+            rule = f"{minimum} to {maximum} characters"
+        raise Gs1Error(f"AI ({ai}): value must be {rule}, got {len(value)}")
+    return pieces
+
+
+def _check_charset(ai, component, piece):
+    charset = _CHARSETS[component.charset]
+    for char in piece:
+        if char not in charset:
+            if component.charset == "N":
+                raise Gs1Error(f"AI ({ai}): value must be numeric, got {piece!r}")
+            raise Gs1Error(
+                f"AI ({ai}): character {char!r} is not in the"
+                f" {_CHARSET_NAMES[component.charset]}"
+            )
 
 
 def _validate(ai, value):
@@ -454,45 +524,49 @@ def _validate(ai, value):
         raise Gs1Error(f"AI ({ai}): value must be a string, got {value!r}")
     if not value:
         raise Gs1Error(f"AI ({ai}): value is empty")
-    if len(components) == 1:
-        pieces = ((components[0], value),)
-    else:
-        pieces = []
-        pos = 0
-        for component in components:
-            if pos >= len(value) and component.optional:
-                break
-            if component.min_len == component.max_len:
-                piece = value[pos : pos + component.max_len]
-            else:
-                piece = value[pos:]
-            pos += len(piece)
-            pieces.append((component, piece))
-        if pos < len(value) or len(pieces[-1][1]) < pieces[-1][0].min_len:
-            minimum = sum(c.min_len for c in components if not c.optional)
-            maximum = sum(c.max_len for c in components)
-            if minimum == maximum:
-                rule = f"{maximum} characters"
-            else:
-                rule = f"{minimum} to {maximum} characters"
-            raise Gs1Error(f"AI ({ai}): value must be {rule}, got {len(value)}")
-    for component, piece in pieces:
+    for component, piece in _split(ai, components, value):
         if not component.min_len <= len(piece) <= component.max_len:
             raise Gs1Error(
                 f"AI ({ai}): value must be {_describe_length(component)},"
                 f" got {len(piece)}"
             )
-        charset = _CHARSETS[component.charset]
-        for char in piece:
-            if char not in charset:
-                if component.charset == "N":
-                    raise Gs1Error(f"AI ({ai}): value must be numeric, got {piece!r}")
-                raise Gs1Error(
-                    f"AI ({ai}): character {char!r} is not in the"
-                    f" {_CHARSET_NAMES[component.charset]}"
-                )
+        _check_charset(ai, component, piece)
         for name in component.checks:
             _check(ai, name, piece)
+
+
+# An AI the table does not know: any character of set 82, up to 90.
+_UNKNOWN = _Component("X..90")
+
+
+def unknown_ai_problem(ai):
+    """Why ``ai`` cannot be an AI (even an unknown one), or None when it can."""
+    if not (2 <= len(ai) <= 4 and _is_digits(ai)):
+        return f"({ai}) is not an AI: 2 to 4 digits"
+    for size in (2, 3):
+        if ai[:size] in AI_INFO and len(ai) > size:
+            return f"({ai}) is not an AI: it starts with AI ({ai[:size]})"
+    length = AI_LENGTH_BY_PREFIX.get(ai[:2])
+    if length is not None and length != len(ai):
+        return f"({ai}) is not an AI: AIs starting with {ai[:2]} have {length} digits"
+    return None
+
+
+def _validate_unknown(ai, value):
+    """An unknown AI's value: set 82, 1 to 90 characters (or its fixed length)."""
+    problem = unknown_ai_problem(ai)
+    if problem:
+        raise Gs1Error(problem)
+    if not isinstance(value, str) or not value:
+        raise Gs1Error(f"AI ({ai}): value is empty")
+    fixed = PREDEFINED_LENGTH.get(ai[:2])
+    if fixed is not None and len(value) != fixed - len(ai):
+        raise Gs1Error(
+            f"AI ({ai}): value must be {fixed - len(ai)} characters, got {len(value)}"
+        )
+    if len(value) > _UNKNOWN.max_len:
+        raise Gs1Error(f"AI ({ai}): value must be 1 to 90 characters, got {len(value)}")
+    _check_charset(ai, _UNKNOWN, value)
 
 
 def _check_duplicates(pairs):
@@ -503,7 +577,75 @@ def _check_duplicates(pairs):
             raise Gs1Error(f"AI ({ai}) appears twice with different values")
 
 
+def _matches(pattern, ai):
+    """Whether ``ai`` matches an AI pattern of the table (``n``: any digit)."""
+    return len(pattern) == len(ai) and all(
+        p == a or p == "n" for p, a in zip(pattern, ai, strict=True)
+    )
+
+
+def _present(pattern, ais):
+    return any(_matches(pattern, ai) for ai in ais)
+
+
+def association_problems(ais):
+    """What breaks the AI associations of a message (GenSpecs §4.13/4.14).
+
+    ``ais`` are the AIs of the whole message.  Returns messages for the
+    invalid pairs (``ex``) and the missing mandatory associations (``req``).
+    """
+    problems = []
+    present = list(dict.fromkeys(ais))
+    for ai in present:
+        info = AI_INFO.get(ai)
+        if info is None:
+            continue
+        others = [other for other in present if other != ai]
+        for pattern in info.ex:
+            found = [other for other in others if _matches(pattern, other)]
+            if found:
+                problems.append(f"AI ({ai}) cannot be used with AI ({found[0]})")
+                break
+        for alternatives in info.req:
+            if not any(
+                all(_present(pattern, present) for pattern in group)
+                for group in alternatives
+            ):
+                wanted = " or ".join(
+                    "+".join(f"({pattern})" for pattern in group)
+                    for group in alternatives
+                )
+                problems.append(f"AI ({ai}) needs {wanted} in the same message")
+    return problems
+
+
+# Keys whose serial component is optional: AI -> length without it.
+_UNSERIALISED = {"253": 13, "255": 13, "8003": 14}
+
+
+def _digital_signature_problems(pairs):
+    """A digital signature (8030) signs a serialised key (GenSpecs §3.9.x)."""
+    if not any(ai == "8030" for ai, _value in pairs):
+        return []
+    return [
+        f"AI (8030) needs a serialised key: AI ({ai}) has no serial component"
+        for ai, value in pairs
+        if _UNSERIALISED.get(ai) == len(value)
+    ]
+
+
 # --------------------------------------------------------------------------- parse
+class Gs1Pairs(list):
+    """The ``(ai, value)`` pairs of a message, as a list.
+
+    ``unknown`` names the AIs of the message that the AI table does not know:
+    their values were read (where the syntax delimits them) and checked
+    against character set 82 only.
+    """
+
+    unknown = ()
+
+
 def _strip_prefix(data):
     """Remove a symbology identifier and/or a leading FNC1; tell if one was there."""
     prefixed = False
@@ -526,17 +668,30 @@ def _match_ai(data, pos):
 
 
 def _parse_parenthesised(data):
-    """Parse ``(AI)value(AI)value...`` into pairs (values are not validated)."""
-    tokens = _PAREN_RE.split(data)
+    """Parse ``(AI)value(AI)value...`` into pairs (values are not validated).
+
+    A ``(`` inside a value may be written ``\\(`` so that it is not read as the
+    start of the next AI (the bracketed syntax of GS1's Syntax Engine).
+    """
+    tokens = _UNESCAPED_PAREN_RE.split(data)
     if tokens[0]:
         raise Gs1Error(f"element string must start with '(AI)', got {data[:10]!r}")
     pairs = []
     for index in range(1, len(tokens), 2):
-        ai, value = tokens[index], tokens[index + 1]
-        if ai not in AI_SPECS:
-            raise Gs1Error(f"unknown AI ({ai})")
-        pairs.append((ai, value))
+        pairs.append((tokens[index], tokens[index + 1].replace("\\(", "(")))
     return pairs
+
+
+def _unknown_at(data, pos):
+    """The unknown AI at ``pos`` when its length can be read from its prefix."""
+    prefix = data[pos : pos + 2]
+    length = AI_LENGTH_BY_PREFIX.get(prefix)
+    if length is None and prefix in PREDEFINED_LENGTH:
+        length = 2
+    ai = data[pos : pos + length] if length else ""
+    if not length or len(ai) != length or not _is_digits(ai):
+        raise Gs1Error(f"no known AI at position {pos}: {data[pos : pos + 4]!r}")
+    return ai
 
 
 def _parse_raw(data):
@@ -549,9 +704,7 @@ def _parse_raw(data):
             # or at the end of the data) carries no data.
             pos += 1
             continue
-        ai = _match_ai(data, pos)
-        if ai is None:
-            raise Gs1Error(f"no known AI at position {pos}: {data[pos : pos + 4]!r}")
+        ai = _match_ai(data, pos) or _unknown_at(data, pos)
         pos += len(ai)
         predefined = PREDEFINED_LENGTH.get(ai[:2])
         if predefined is not None:
@@ -559,8 +712,9 @@ def _parse_raw(data):
             value = data[pos : pos + size]
             if GS in value or len(value) < size:
                 value = value.split(GS, 1)[0]
+                kind = "digits" if ai in AI_SPECS else "characters"
                 raise Gs1Error(
-                    f"AI ({ai}): value must be {size} digits, got {len(value)}"
+                    f"AI ({ai}): value must be {size} {kind}, got {len(value)}"
                 )
             pos += size
         else:
@@ -573,16 +727,46 @@ def _parse_raw(data):
     return pairs
 
 
-def parse(data):
+def validate_pairs(pairs, *, associations=True):
+    """Validate ``(ai, value)`` pairs AI by AI; return them as :class:`Gs1Pairs`.
+
+    Known AIs are checked against the AI table; unknown ones are kept and
+    named in ``unknown``.  ``associations`` also checks the invalid pairs and
+    mandatory associations of the table.  Raises :class:`Gs1Error`.
+    """
+    result = Gs1Pairs(pairs)
+    unknown = []
+    for ai, value in result:
+        if ai in AI_SPECS:
+            _validate(ai, value)
+        else:
+            _validate_unknown(ai, value)
+            unknown.append(ai)
+    _check_duplicates(result)
+    if associations:
+        problems = association_problems([ai for ai, _value in result])
+        problems += _digital_signature_problems(result)
+        if problems:
+            raise Gs1Error(problems[0])
+    result.unknown = tuple(dict.fromkeys(unknown))
+    return result
+
+
+def parse(data, *, associations=True):
     """Parse GS1 element strings into an ordered list of ``(ai, value)`` pairs.
 
     ``data`` is either the human-readable form ``(01)09506000134352(21)ABC``
     or the transmitted form ``0109506000134352 21ABC`` where FNC1 separators
     are GS characters (``\\x1d``), optionally preceded by a GS1 symbology
     identifier (``]C1``, ``]e0``, ``]d2``, ``]Q3``, ``]J1``) and/or a leading
-    FNC1.  Every value is validated (length, character set, check digit,
-    dates, ...); an AI repeated with another value is rejected.  Raises
-    :class:`Gs1Error` with a message naming the AI and the rule.
+    FNC1.  Every value is validated AI by AI (length, character set, check
+    digit, dates, country and currency codes...); an AI repeated with another
+    value is rejected, and so are the AI pairs the GS1 General Specifications
+    forbid or a missing mandatory association (``associations=False`` skips
+    these two).  An AI that the table does not know is kept when the syntax
+    delimits it (parenthesised form; in the transmitted form, an AI whose
+    first two digits tell its length) and named in the result's ``unknown``.
+    Raises :class:`Gs1Error` with a message naming the AI and the rule.
     """
     if not isinstance(data, str):
         raise Gs1Error(f"element string must be text, got {type(data).__name__}")
@@ -595,10 +779,7 @@ def parse(data):
         pairs = _parse_raw(body)
     if not pairs:
         raise Gs1Error("empty element string")
-    for ai, value in pairs:
-        _validate(ai, value)
-    _check_duplicates(pairs)
-    return pairs
+    return validate_pairs(pairs, associations=associations)
 
 
 def _checked_pairs(pairs):
@@ -615,7 +796,13 @@ def _checked_pairs(pairs):
 
 
 def to_parenthesised(pairs):
-    """Format validated ``(ai, value)`` pairs as ``(01)09506000134352(21)ABC``."""
+    """Format validated ``(ai, value)`` pairs as ``(01)09506000134352(21)ABC``.
+
+    Unknown AIs are refused unless ``pairs`` is a :class:`Gs1Pairs` that
+    names them (what :func:`parse` returned).
+    """
+    if isinstance(pairs, Gs1Pairs) and pairs.unknown:
+        return "".join(f"({ai}){value}" for ai, value in pairs)
     return "".join(f"({ai}){value}" for ai, value in _checked_pairs(pairs))
 
 
@@ -626,7 +813,8 @@ def to_raw(pairs, fnc1=GS):
     predefined length (GS1 General Specifications §7.8.5), and never ends the
     data.  No symbology identifier is added.
     """
-    pairs = _checked_pairs(pairs)
+    if not (isinstance(pairs, Gs1Pairs) and pairs.unknown):
+        pairs = _checked_pairs(pairs)
     out = []
     last = len(pairs) - 1
     for index, (ai, value) in enumerate(pairs):

@@ -32,8 +32,9 @@ import hashlib
 import json
 import re
 from datetime import datetime, timedelta, timezone
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+from . import digital_link
 from .scan_api import quoted, shown, text_problem
 
 __all__ = [
@@ -758,53 +759,8 @@ def sgln_to_gln(uri):
     }
 
 
-# GS1 Digital Link primary keys (the first path pair of an identifying URI).
-_DL_PRIMARY_KEYS = frozenset(
-    {
-        "00",
-        "01",
-        "253",
-        "255",
-        "401",
-        "402",
-        "414",
-        "417",
-        "8003",
-        "8004",
-        "8006",
-        "8010",
-        "8013",
-        "8017",
-        "8018",
-    }
-)
-_AI_RE = re.compile(r"\d{2,4}")
-
-
-def digital_link_to_gs1(uri):
-    """A GS1 Digital Link URI as a parenthesised element string.
-
-    ``https://id.gs1.org/01/09521234543213/21/A%2F1`` ->
-    ``(01)09521234543213(21)A/1``; ``None`` when ``uri`` is not one.
-    Query attributes are left out (they describe, they do not identify).
-    """
-    if not isinstance(uri, str) or not uri.lower().startswith(("http://", "https://")):
-        return None
-    segments = [segment for segment in urlsplit(uri.strip()).path.split("/") if segment]
-    for start, segment in enumerate(segments):
-        if segment in _DL_PRIMARY_KEYS and (len(segments) - start) % 2 == 0:
-            pairs = segments[start:]
-            keys = pairs[0::2]
-            if not all(_AI_RE.fullmatch(key) for key in keys):
-                continue
-            parts = []
-            for key, value in zip(keys, pairs[1::2], strict=True):
-                value = unquote(value)
-                if key == "01" and value.isdigit() and len(value) < 14:
-                    value = value.zfill(14)
-                parts.append(f"({key}){value}")
-            return "".join(parts)
-    return None
+# GS1 Digital Link URI -> element string: strict parsing in tools/digital_link.py.
+digital_link_to_gs1 = digital_link.digital_link_to_gs1
 
 
 def _uri_id(event, field, problems_add):

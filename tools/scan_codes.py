@@ -19,13 +19,15 @@ Keys, in the order they are tried:
     the asset tag;
 ``("serial", TEXT)``
     a serial number alone (used only when it names one asset of the company).
+
+A GS1 Digital Link URI (a GS1 QR Code) is read as its element strings.
 """
 
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import digital_link, gs1
 from . import epc as epc_lib
-from . import gs1
 
 MAX_CODE_LENGTH = 256
 _GS1_MARKERS = ("(", "]", gs1.GS)
@@ -64,18 +66,42 @@ def gtin14(value):
     return value.zfill(14)
 
 
+# GS1 keys that name one asset by themselves: AI -> key kind.
+_INSTANCE_KEYS = (
+    ("8004", "giai"),
+    ("8003", "grai"),
+    ("253", "gdti"),
+    ("8018", "gsrn"),
+    ("8017", "gsrnp"),
+)
+# a GRAI or GDTI of this length has no serial: it names a type, not one asset
+_TYPE_ONLY = {"8003": 14, "253": 13}
+# EPC identities that are no GS1 key: named by their pure identity URI body.
+_NON_GS1_IDENTITIES = ("adi", "gid", "usdod", "bic", "imovn")
+
+
 def identity_keys(pairs):
     """GS1 identity keys of ``(ai, value)`` pairs (from a barcode or an EPC)."""
     values = dict(pairs)
     keys = []
-    if "8004" in values:
-        keys.append(("gs1", f"giai:{values['8004']}"))
-    if "8003" in values:
-        keys.append(("gs1", f"grai:{values['8003']}"))
-    if "01" in values and "21" in values:
-        keys.append(("gs1", f"sgtin:{values['01']}.{values['21']}"))
-        keys.append(("lot", (values["01"], values["21"])))
+    for ai, kind in _INSTANCE_KEYS:
+        value = values.get(ai)
+        if value is not None and len(value) != _TYPE_ONLY.get(ai):
+            keys.append(("gs1", f"{kind}:{value}"))
+    if "21" in values:
+        if "01" in values:
+            keys.append(("gs1", f"sgtin:{values['01']}.{values['21']}"))
+            keys.append(("lot", (values["01"], values["21"])))
+        elif "8006" in values:
+            keys.append(("gs1", f"itip:{values['8006']}.{values['21']}"))
     return keys
+
+
+def _epc_keys(decoded):
+    """The ``gs1`` identity keys of a decoded EPC (GS1 key, or ADI/GID/USDoD)."""
+    if decoded.identity in _NON_GS1_IDENTITIES:
+        return [("gs1", decoded.pure_uri[11:])]
+    return identity_keys(decoded.gs1_pairs)
 
 
 def epc_identity_key(hex_code):
@@ -88,7 +114,7 @@ def epc_identity_key(hex_code):
         return False
     if decoded.scheme == "raw":
         return False
-    keys = [value for kind, value in identity_keys(decoded.gs1_pairs) if kind == "gs1"]
+    keys = [value for kind, value in _epc_keys(decoded) if kind == "gs1"]
     return keys[0] if keys else False
 
 
@@ -107,8 +133,7 @@ def _from_epc(code, decoded):
             keys=(*keys, ("code", code), ("serial", code)),
             epc_hex=hex_code,
         )
-    pairs = decoded.gs1_pairs
-    keys = ((("epc", hex_code),) if hex_code else ()) + tuple(identity_keys(pairs))
+    keys = ((("epc", hex_code),) if hex_code else ()) + tuple(_epc_keys(decoded))
     return ScanCode(
         code=code,
         kind="epc" if hex_code else "epc_uri",
@@ -119,7 +144,8 @@ def _from_epc(code, decoded):
     )
 
 
-_EPC_HEADERS = ("30", "31", "32", "33", "34", "35", "36", "37", "38")
+# headers of the EPC schemes of TDS 2.x (tools/epc.py SCHEMES)
+_EPC_HEADERS = frozenset(f"{scheme.header:02X}" for scheme in epc_lib.SCHEMES.values())
 _HEX_DIGITS = frozenset("0123456789ABCDEF")
 
 
@@ -138,6 +164,21 @@ def collapse_key(code):
     if len(code) >= 24 and _HEX_DIGITS.issuperset(upper := code.upper()):
         return upper
     return code
+
+
+def _from_digital_link(code):
+    """A GS1 Digital Link (a GS1 QR Code): its element strings name the asset; a
+    URI that is no Digital Link is kept as text."""
+    try:
+        pairs = digital_link.parse(code)
+    except gs1.Gs1Error:
+        return _text(code)
+    return ScanCode(
+        code=code,
+        kind="gs1",
+        keys=tuple(identity_keys(pairs)),
+        gs1=gs1.to_parenthesised(pairs),
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -179,6 +220,8 @@ def classify(code):
             keys=(("code", code), ("serial", code)),
             message="EPC must be hexadecimal (digits 0-9 and letters A-F)",
         )
+    if digital_link.looks_like_digital_link(code):
+        return _from_digital_link(code)
     if gs1.looks_like_element_string(code):
         try:
             pairs = gs1.parse(code)

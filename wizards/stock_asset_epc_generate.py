@@ -31,18 +31,22 @@ class StockAssetEpcGenerate(models.TransientModel):
     )
     scheme = fields.Selection(
         [
-            ("auto", "Shortest that fits (96 bits, else GIAI-202 / GRAI-170)"),
+            ("auto", "Shortest that fits (96 bits, else the longer encoding)"),
             ("giai-96", "GIAI-96"),
             ("giai-202", "GIAI-202"),
             ("grai-96", "GRAI-96"),
             ("grai-170", "GRAI-170"),
+            ("gdti-96", "GDTI-96"),
+            ("gdti-174", "GDTI-174"),
+            ("adi-var", "ADI-var"),
         ],
         string="Encoding",
         required=True,
         default="auto",
         help="GIAI-96 holds a numeric asset tag without leading zeros; GIAI-202 up "
         "to 30 characters with the company prefix. Returnable items (categories "
-        "with a GRAI asset type) get a GRAI.",
+        "with a GRAI asset type) get a GRAI, documents (a GDTI document type) a "
+        "GDTI, aerospace and defence parts (an ADI CAGE/DoDAAC) an ADI-var.",
     )
     filter_value = fields.Integer(
         default=0,
