@@ -544,59 +544,15 @@ class Epc:
         a raw EPC.
         """
         scheme = self.scheme
-        cp = self.company_prefix
         # the common reads first: SGTIN-96 and GIAI-96
         if scheme == "sgtin-96":
             ref = self.item_reference
-            key = ref[0] + cp + ref[1:]
+            key = ref[0] + self.company_prefix + ref[1:]
             return (("01", key + gs1.check_digit(key)), ("21", self.serial))
         if scheme == "giai-96":
-            return (("8004", cp + self.asset_reference),)
-        identity = self.identity
-        if identity in ("sgtin", "itip", "upui"):
-            ref = self.item_reference
-            key = ref[0] + cp + ref[1:]
-            key += gs1.check_digit(key)
-            if identity == "sgtin":
-                return (("01", key), ("21", self.serial))
-            if identity == "upui":
-                return (("01", key), ("235", self.tpx))
-            return (("8006", key + self.piece + self.total), ("21", self.serial))
-        if identity in ("sscc", "gsrn", "gsrnp"):
-            if identity == "sscc":
-                ref = self.serial_reference
-                key = ref[0] + cp + ref[1:]
-                return (("00", key + gs1.check_digit(key)),)
-            key = cp + self.service_reference
-            ai = "8018" if identity == "gsrn" else "8017"
-            return ((ai, key + gs1.check_digit(key)),)
-        if identity == "sgln":
-            key = cp + self.location_reference
-            pairs = (("414", key + gs1.check_digit(key)),)
-            if self.extension != "0":
-                pairs += (("254", self.extension),)
-            return pairs
-        if identity == "grai":
-            key = "0" + cp + self.asset_type
-            return (("8003", key + gs1.check_digit(key) + self.serial),)
-        if identity == "giai":
-            return (("8004", cp + self.asset_reference),)
-        if identity in ("gdti", "sgcn"):
-            ref = self.document_type if identity == "gdti" else self.coupon_reference
-            key = cp + ref
-            ai = "253" if identity == "gdti" else "255"
-            return ((ai, key + gs1.check_digit(key) + self.serial),)
-        if identity == "cpi":
-            return (("8010", cp + self.part_reference), ("8011", self.serial))
-        if identity == "pgln":
-            key = cp + self.party_reference
-            return (("417", key + gs1.check_digit(key)),)
-        if identity == "ginc":
-            return (("401", cp + self.consignment_reference),)
-        if identity == "gsin":
-            key = cp + self.shipper_reference
-            return (("402", key + gs1.check_digit(key)),)
-        return ()
+            return (("8004", self.company_prefix + self.asset_reference),)
+        pairs_of = _GS1_PAIRS.get(self.identity)
+        return pairs_of(self) if pairs_of else ()
 
     @property
     def element_string(self):
@@ -671,6 +627,63 @@ _URI_BODY = {
 }
 
 
+def _checked_key(key):
+    """A GS1 key: ``key`` followed by its check digit."""
+    return key + gs1.check_digit(key)
+
+
+def _gtin(epc):
+    """GTIN of an SGTIN, ITIP or UPUI: indicator digit, company prefix, item."""
+    ref = epc.item_reference
+    return _checked_key(ref[0] + epc.company_prefix + ref[1:])
+
+
+def _sgln_pairs(epc):
+    """GLN (414), with the extension (254) unless it is "0"."""
+    pairs = (("414", _checked_key(epc.company_prefix + epc.location_reference)),)
+    if epc.extension != "0":
+        pairs += (("254", epc.extension),)
+    return pairs
+
+
+def _sscc(epc):
+    """SSCC: extension digit, company prefix, serial reference, check digit."""
+    ref = epc.serial_reference
+    return _checked_key(ref[0] + epc.company_prefix + ref[1:])
+
+
+# identity -> the GS1 element strings of an Epc of that identity (TDS §7);
+# the identities that are no GS1 key (GID, USDOD, ADI, BIC, IMOVN) are absent.
+_GS1_PAIRS = {
+    "sgtin": lambda e: (("01", _gtin(e)), ("21", e.serial)),
+    "upui": lambda e: (("01", _gtin(e)), ("235", e.tpx)),
+    "itip": lambda e: (("8006", _gtin(e) + e.piece + e.total), ("21", e.serial)),
+    "sscc": lambda e: (("00", _sscc(e)),),
+    "gsrn": lambda e: (("8018", _checked_key(e.company_prefix + e.service_reference)),),
+    "gsrnp": lambda e: (
+        ("8017", _checked_key(e.company_prefix + e.service_reference)),
+    ),
+    "sgln": _sgln_pairs,
+    "grai": lambda e: (
+        ("8003", _checked_key("0" + e.company_prefix + e.asset_type) + e.serial),
+    ),
+    "giai": lambda e: (("8004", e.company_prefix + e.asset_reference),),
+    "gdti": lambda e: (
+        ("253", _checked_key(e.company_prefix + e.document_type) + e.serial),
+    ),
+    "sgcn": lambda e: (
+        ("255", _checked_key(e.company_prefix + e.coupon_reference) + e.serial),
+    ),
+    "cpi": lambda e: (
+        ("8010", e.company_prefix + e.part_reference),
+        ("8011", e.serial),
+    ),
+    "pgln": lambda e: (("417", _checked_key(e.company_prefix + e.party_reference)),),
+    "ginc": lambda e: (("401", e.company_prefix + e.consignment_reference),),
+    "gsin": lambda e: (("402", _checked_key(e.company_prefix + e.shipper_reference)),),
+}
+
+
 # --------------------------------------------------------------------------- decode
 def _decode_string(value, nbits, max_chars, what):
     """Decode a TDS §14.4 "String" field (7-bit chars, zero-terminated or full)."""
@@ -711,7 +724,7 @@ class _Bits:
     def __init__(self, value, nbits, pos):
         self.value, self.end, self.pos = value, nbits, pos
 
-    def read(self, nbits, what):
+    def take(self, nbits, what):
         """The next ``nbits`` bits as an integer."""
         if self.pos + nbits > self.end:
             raise EpcError(f"{what}: the EPC ends before this field")
@@ -722,7 +735,7 @@ class _Bits:
         """A 6-bit variable string, up to and with its 000000 terminator."""
         chars = []
         while True:
-            code = self.read(6, what)
+            code = self.take(6, what)
             if not code:
                 break
             char = chr(code if code >= 32 else code + 64)
@@ -835,8 +848,8 @@ def _decode_variable(scheme, value, nbits):
     bits = _Bits(value, nbits, 8)
     fields = dict(_EMPTY, scheme=name)
     if scheme.identity == "adi":
-        fields["filter"] = bits.read(6, name)
-        cage = [bits.read(6, name) for _ in range(6)]
+        fields["filter"] = bits.take(6, name)
+        cage = [bits.take(6, name) for _ in range(6)]
         if cage[0] == 32:
             cage = cage[1:]
         text = "".join(chr(code if code >= 32 else code + 64) for code in cage)
@@ -851,12 +864,12 @@ def _decode_variable(scheme, value, nbits):
             raise EpcError(f"{name}: serial may have '#' as first character only")
         fields["serial"] = serial
     else:
-        fields["filter"] = bits.read(3, name)
-        partition = bits.read(3, name)
+        fields["filter"] = bits.take(3, name)
+        partition = bits.take(3, name)
         if partition == 7:
             raise EpcError(f"{name}: partition value 7 is not valid")
         cp_bits, cp_digits, _ref_bits, max_chars = scheme.partitions[partition]
-        cp = bits.read(cp_bits, name)
+        cp = bits.take(cp_bits, name)
         if cp >= 10**cp_digits:
             raise EpcError(
                 f"{name}: company prefix {cp} does not fit in {cp_digits} digits"
@@ -867,7 +880,7 @@ def _decode_variable(scheme, value, nbits):
         if not part:
             raise EpcError(f"{name}: part reference is empty")
         fields["part_reference"] = part
-        fields["serial"] = str(bits.read(40, f"{name}: serial"))
+        fields["serial"] = str(bits.take(40, f"{name}: serial"))
     used = bits.pos
     fields["bits"] = used
     fields["hex"] = _to_hex(value >> (nbits - used), used)
@@ -1104,7 +1117,7 @@ def _encode_tail(scheme, field, codec, nbits, limit, value):
 def _encode_reference(scheme, row, value):
     """Encode the partitioned field after the company prefix: ``(int, bits)``."""
     name = scheme.name
-    cp_bits, cp_digits, other_bits, other_digits = row
+    _cp_bits, cp_digits, other_bits, other_digits = row
     field = FIELDS[scheme.identity][0]
     label = _LABELS[field]
     if scheme.ref == "digits":
@@ -1453,69 +1466,94 @@ def _check_split(value, length, what):
         )
 
 
+def _gtin_fields(value, length):
+    """Company prefix and item reference (indicator first) of a GTIN."""
+    return [value[1 : 1 + length], value[0] + value[1 + length : 13]]
+
+
+def _gtin_key_fields(value, values, length):
+    """(01): an SGTIN with a serial (21), else a UPUI with a TPX (235)."""
+    if "21" in values:
+        return "sgtin", [*_gtin_fields(value, length), values["21"]]
+    if "235" in values:
+        return "upui", [*_gtin_fields(value, length), values["235"]]
+    raise EpcError("an SGTIN needs a serial number, AI (21)")
+
+
+def _serialised_key_fields(identity, value, length):
+    """(253) GDTI or (255) SGCN: a 13-digit key followed by a serial."""
+    if len(value) == 13:
+        raise EpcError(f"a {identity.upper()} without serial number is not an EPC")
+    return identity, [value[:length], value[length:12], value[13:]]
+
+
+def _grai_fields(value, _values, length):
+    """(8003): "0", a 12-digit key and its check digit, then the serial."""
+    if len(value) == 14:
+        raise EpcError("a GRAI without serial number is not an EPC")
+    return "grai", [value[1 : 1 + length], value[1 + length : 13], value[14:]]
+
+
+def _giai_fields(value, _values, length):
+    """(8004): company prefix followed by an asset reference."""
+    if len(value) <= length or not _DIGITS_RE.fullmatch(value[:length]):
+        raise EpcError(
+            f"GIAI {value!r} does not start with a {length}-digit company"
+            " prefix followed by an asset reference"
+        )
+    return "giai", [value[:length], value[length:]]
+
+
+def _itip_fields(value, values, length):
+    """(8006): GTIN, piece and total, with the serial of (21)."""
+    if "21" not in values:
+        raise EpcError("an ITIP needs a serial number, AI (21)")
+    return "itip", [
+        *_gtin_fields(value, length),
+        value[14:16],
+        value[16:18],
+        values["21"],
+    ]
+
+
+def _ginc_fields(value, _values, length):
+    """(401): company prefix followed by a consignment reference."""
+    _check_split(value, length, "GINC")
+    return "ginc", [value[:length], value[length:]]
+
+
+def _cpi_fields(value, values, length):
+    """(8010): company prefix and part reference, with the serial of (8011)."""
+    _check_split(value, length, "CPI")
+    if "8011" not in values:
+        raise EpcError("a CPI needs a serial number, AI (8011)")
+    return "cpi", [value[:length], value[length:], values["8011"]]
+
+
+# GS1 key AI -> ``(identity, URI fields)`` from (key value, all values, company
+# prefix length); the company prefix is always the first field.
+_KEY_FIELDS = {
+    "01": _gtin_key_fields,
+    "00": lambda v, _vs, n: ("sscc", [v[1 : 1 + n], v[0] + v[1 + n : 17]]),
+    "414": lambda v, vs, n: ("sgln", [v[:n], v[n:12], vs.get("254", "0")]),
+    "417": lambda v, _vs, n: ("pgln", [v[:n], v[n:12]]),
+    "8017": lambda v, _vs, n: ("gsrnp", [v[:n], v[n:17]]),
+    "8018": lambda v, _vs, n: ("gsrn", [v[:n], v[n:17]]),
+    "253": lambda v, _vs, n: _serialised_key_fields("gdti", v, n),
+    "255": lambda v, _vs, n: _serialised_key_fields("sgcn", v, n),
+    "8003": _grai_fields,
+    "8004": _giai_fields,
+    "8006": _itip_fields,
+    "401": _ginc_fields,
+    "402": lambda v, _vs, n: ("gsin", [v[:n], v[n:16]]),
+    "8010": _cpi_fields,
+}
+
+
 def _fields_of_key(ai, value, values, length):
     """``(identity, URI fields)`` of GS1 key ``ai``, or None when it has no EPC."""
-    if ai == "01":
-        if "21" in values:
-            return "sgtin", [
-                value[1 : 1 + length],
-                value[0] + value[1 + length : 13],
-                values["21"],
-            ]
-        if "235" in values:
-            return "upui", [
-                value[1 : 1 + length],
-                value[0] + value[1 + length : 13],
-                values["235"],
-            ]
-        raise EpcError("an SGTIN needs a serial number, AI (21)")
-    if ai in ("00",):
-        return "sscc", [value[1 : 1 + length], value[0] + value[1 + length : 17]]
-    if ai in ("414", "417"):
-        if ai == "417":
-            return "pgln", [value[:length], value[length:12]]
-        return "sgln", [value[:length], value[length:12], values.get("254", "0")]
-    if ai in ("8017", "8018"):
-        return ("gsrnp" if ai == "8017" else "gsrn"), [value[:length], value[length:17]]
-    if ai in ("253", "255"):
-        if len(value) == 13:
-            kind = "GDTI" if ai == "253" else "SGCN"
-            raise EpcError(f"a {kind} without serial number is not an EPC")
-        identity = "gdti" if ai == "253" else "sgcn"
-        return identity, [value[:length], value[length:12], value[13:]]
-    if ai == "8003":
-        if len(value) == 14:
-            raise EpcError("a GRAI without serial number is not an EPC")
-        return "grai", [value[1 : 1 + length], value[1 + length : 13], value[14:]]
-    if ai == "8004":
-        if len(value) <= length or not _DIGITS_RE.fullmatch(value[:length]):
-            raise EpcError(
-                f"GIAI {value!r} does not start with a {length}-digit company"
-                " prefix followed by an asset reference"
-            )
-        return "giai", [value[:length], value[length:]]
-    if ai == "8006":
-        if "21" not in values:
-            raise EpcError("an ITIP needs a serial number, AI (21)")
-        item = value[0] + value[1 + length : 13]
-        return "itip", [
-            value[1 : 1 + length],
-            item,
-            value[14:16],
-            value[16:18],
-            values["21"],
-        ]
-    if ai == "401":
-        _check_split(value, length, "GINC")
-        return "ginc", [value[:length], value[length:]]
-    if ai == "402":
-        return "gsin", [value[:length], value[length:16]]
-    if ai == "8010":
-        _check_split(value, length, "CPI")
-        if "8011" not in values:
-            raise EpcError("a CPI needs a serial number, AI (8011)")
-        return "cpi", [value[:length], value[length:], values["8011"]]
-    return None
+    fields_of = _KEY_FIELDS.get(ai)
+    return fields_of(value, values, length) if fields_of else None
 
 
 def epc_from_element_string(pairs_or_string, company_prefix_length):
