@@ -383,35 +383,55 @@ def _read_dated(field, items, acquisition_date, strictly_increasing):
 
 # ------------------------------------------------------------------------ board
 def compute_board(params: BoardParams) -> list[BoardLine]:
-    """The depreciation board of ``params`` (see the module docstring)."""
+    """The depreciation board of ``params`` (see the module docstring).
+
+    The board is computed period by period while it matches the posted lines;
+    where the posted lines leave it, they are kept as given and what remains is
+    spread over the periods ending after the last one; a board shorter than what
+    is posted ends with one line taking the rest."""
     _validate(params)
     acquisition = params.acquisition_date
-    months = params.method_period
-    fy_month, fy_day = params.fy_end_month, params.fy_end_day
-    n = params.method_number
-    method = params.method
-
-    unit_num, unit_den = _ratio(params.rounding)
-    base = _to_units(params.original_value, unit_num, unit_den) - _to_units(
-        params.salvage_value, unit_num, unit_den
+    unit = _ratio(params.rounding)
+    spread = _Spread(params)
+    ends = _period_ends(params, spread.first_end, spread.count)
+    changes = _read_units(
+        "value_changes", params.value_changes, acquisition, False, unit
     )
+    posted = _read_units("posted", params.posted, acquisition, True, unit)
+    base = _to_units(params.original_value, *unit) - _to_units(
+        params.salvage_value, *unit
+    )
+    board = _Board(unit, changes, base)
+    start, caught_up = _follow_posted(board, spread, ends, posted)
+    for i in range(start, spread.count):
+        amount = _period_amount(board, spread, i, ends[i])
+        if amount is not None:
+            board.add(ends[i], amount, False)
+    if caught_up:
+        _catch_up(board, params, posted[-1][0])
+    if board.change_i < len(changes):
+        lines = board.lines
+        board_end = max(lines[-1].date, ends[-1]) if lines else ends[-1]
+        raise ValueError(
+            f"value_changes: date {changes[board.change_i][0]} is after the end of "
+            f"the board ({board_end})"
+        )
+    return board.lines
 
-    # Weights are integers over `days` (the days of the first period): the first
-    # period weighs `first`, the full ones `days`, the extra prorata one the rest.
-    first_end, first, days = _prorata_days(acquisition, months, fy_month, fy_day)
-    if not params.prorata:
-        first = days = 1
-    partial = first != days
-    count = n + 1 if partial else n
-    last_weight = days - first if partial else days
-    total_weight = n * days
 
-    def weights_from(i):
-        """Sum of the weights of periods i .. count - 1."""
-        if i == 0:
-            return total_weight
-        return (count - 1 - i) * days + last_weight
+def _read_units(field, items, acquisition_date, strictly_increasing, unit):
+    """[(date, amount in currency units)] of ``items`` (see ``_read_dated``)."""
+    return [
+        (day, _to_units(value, *unit))
+        for day, value in _read_dated(
+            field, items, acquisition_date, strictly_increasing
+        )
+    ]
 
+
+def _period_ends(params, first_end, count):
+    """The last day of each of the ``count`` periods, the pauses applied."""
+    months = params.method_period
     if months == 1:
         first_slot = first_end.year * 12 + first_end.month - 1
 
@@ -419,185 +439,226 @@ def compute_board(params: BoardParams) -> list[BoardLine]:
             return _month_end(first_slot + slot)
     else:
         first_year = first_end.year
+        fy_month, fy_day = params.fy_end_month, params.fy_end_day
 
         def end_of(slot):
             return _fy_end(first_year + slot, fy_month, fy_day)
 
     slots = list(range(count))
-    if params.pauses:
-        for start, step in _read_pauses(params.pauses, acquisition, months):
-            for i in range(count):
-                if end_of(slots[i]) >= start:
-                    for j in range(i, count):
-                        slots[j] += step
-                    break
-    ends = [end_of(slot) for slot in slots]
+    for start, step in _read_pauses(params.pauses, params.acquisition_date, months):
+        # The first period ending on or after the start moves, and every later one.
+        for i in range(count):
+            if end_of(slots[i]) >= start:
+                for j in range(i, count):
+                    slots[j] += step
+                break
+    return [end_of(slot) for slot in slots]
 
-    changes = [
-        (day, _to_units(delta, unit_num, unit_den))
-        for day, delta in _read_dated(
-            "value_changes", params.value_changes, acquisition, False
-        )
-    ]
-    posted = [
-        (day, _to_units(amount, unit_num, unit_den))
-        for day, amount in _read_dated("posted", params.posted, acquisition, True)
-    ]
 
-    if method == LINEAR:
-        factor_num = factor_den = 0
-    else:
-        factor_num, factor_den = _ratio(params.degressive_factor)
-        factor_num *= months  # x months / 12 of a yearly rate
-        factor_den *= 12 * days
+class _Board:
+    """The lines of a board being built, with the value left to depreciate
+    (``remaining``), the depreciation so far (``cumulative``), both in currency
+    units, and the value changes applied so far (``changes[:change_i]``)."""
 
-    lines: list[BoardLine] = []
-    append = lines.append
-    remaining = base
-    cumulative = 0
-    n_changes = len(changes)
-    change_i = 0
-    n_posted = len(posted)
-    posted_i = 0
-    matching = n_posted > 0  # posted lines so far equal the computed board
-    respread = True  # the linear rate must be (re)computed at this period
-    rate_value = rate_weight = full_amount = 0
-    caught_up = False  # rest of a board shorter than what is posted
+    __slots__ = ("change_i", "changes", "cumulative", "lines", "remaining", "unit")
 
-    # Amounts below are rounded half-up inline, (2 * num + den) // (2 * den): every
-    # numerator is positive there (remaining > 0).
-    i = 0
-    last = count - 1
-    while i < count:
-        end = ends[i]
-        if matching:
-            before = remaining, change_i
-        while change_i < n_changes and changes[change_i][0] <= end:
-            remaining += changes[change_i][1]
-            change_i += 1
-            respread = True
-        if remaining <= 0:
-            if remaining:
-                raise _negative_change(changes[change_i - 1])
+    def __init__(self, unit, changes, base):
+        self.unit = unit
+        self.changes = changes
+        self.change_i = 0
+        self.remaining = base
+        self.cumulative = 0
+        self.lines = []
+
+    def apply_changes(self, day):
+        """Apply the value changes dated up to ``day``; whether there was one."""
+        changes, i = self.changes, self.change_i
+        if i == len(changes) or changes[i][0] > day:
+            return False
+        while i < len(changes) and changes[i][0] <= day:
+            self.remaining += changes[i][1]
             i += 1
-            continue
-        if i == last:
-            amount = remaining
-        else:
-            weight = days if i else first
-            if method == LINEAR:
-                if respread:
-                    rate_value, rate_weight = remaining, weights_from(i)
-                    full_amount = _div_half_up(rate_value * days, rate_weight)
-                    respread = False
-                if weight == days:
-                    amount = full_amount
-                else:
-                    amount = _div_half_up(rate_value * weight, rate_weight)
-            else:
-                amount = (2 * remaining * factor_num * weight + factor_den) // (
-                    2 * factor_den
-                )
-                if method == DEGRESSIVE_THEN_LINEAR:
-                    rest = weights_from(i)
-                    linear = (2 * remaining * weight + rest) // (2 * rest)
-                    if linear > amount:
-                        amount = linear
-            if amount > remaining:
-                amount = remaining
-        is_posted = False
-        if matching:
-            if posted[posted_i] != (end, amount):
-                # The posted lines leave the board here: keep them as they are
-                # and re-spread the rest over the periods ending after them.
-                remaining, change_i = before
-                remaining, cumulative, change_i = _append_posted(
-                    lines, posted[posted_i:], remaining, cumulative, changes,
-                    change_i, unit_num, unit_den,
-                )  # fmt: skip
-                matching = False
-                respread = True
-                i = bisect_right(ends, posted[-1][0])
-                caught_up = i == count
-                continue
-            posted_i += 1
-            matching = posted_i < n_posted
-            is_posted = True
-        remaining -= amount
-        cumulative += amount
-        append(
-            _line(
-                end,
-                amount * unit_num / unit_den,
-                cumulative * unit_num / unit_den,
-                remaining * unit_num / unit_den,
-                is_posted,
-            )
-        )
-        i += 1
+        self.change_i = i
+        return True
 
-    if matching:  # posted lines beyond the end of the board
-        remaining, cumulative, change_i = _append_posted(
-            lines, posted[posted_i:], remaining, cumulative, changes, change_i,
-            unit_num, unit_den,
-        )  # fmt: skip
-        caught_up = True
-    if caught_up:
-        end = period_end(posted[-1][0] + _ONE_DAY, months, fy_month, fy_day)
-        while change_i < n_changes and changes[change_i][0] <= end:
-            remaining += changes[change_i][1]
-            change_i += 1
-        if remaining < 0:
-            raise _negative_change(changes[change_i - 1])
-        if remaining:
-            cumulative += remaining
-            append(
-                _line(
-                    end,
-                    remaining * unit_num / unit_den,
-                    cumulative * unit_num / unit_den,
-                    0.0,
-                    False,
-                )
-            )
-            remaining = 0
-    if change_i < n_changes:
-        board_end = max(lines[-1].date, ends[-1]) if lines else ends[-1]
-        raise ValueError(
-            f"value_changes: date {changes[change_i][0]} is after the end of the "
-            f"board ({board_end})"
-        )
-    return lines
+    def negative_change(self):
+        """The error of the last value change applied."""
+        return _negative_change(self.changes[self.change_i - 1])
 
-
-def _append_posted(
-    lines, posted, remaining, cumulative, changes, change_i, unit_num, unit_den
-):
-    """Append the posted lines as given; return the state after them."""
-    n_changes = len(changes)
-    for day, amount in posted:
-        while change_i < n_changes and changes[change_i][0] <= day:
-            remaining += changes[change_i][1]
-            change_i += 1
-        if remaining < 0:
-            raise _negative_change(changes[change_i - 1])
-        remaining -= amount
-        cumulative += amount
-        lines.append(
+    def add(self, day, amount, posted):
+        """Append the line depreciating ``amount`` (currency units) on ``day``."""
+        self.remaining -= amount
+        self.cumulative += amount
+        unit_num, unit_den = self.unit
+        self.lines.append(
             _line(
                 day,
                 amount * unit_num / unit_den,
-                cumulative * unit_num / unit_den,
-                remaining * unit_num / unit_den,
-                True,
+                self.cumulative * unit_num / unit_den,
+                self.remaining * unit_num / unit_den,
+                posted,
             )
         )
-    if remaining < 0:
-        raise ValueError(
-            f"posted: the posted amounts ({cumulative * unit_num / unit_den}) exceed "
-            f"the value to depreciate by {-remaining * unit_num / unit_den}"
+
+    def add_posted(self, posted):
+        """Append the posted lines as given, with the value changes among them."""
+        for day, amount in posted:
+            self.apply_changes(day)
+            if self.remaining < 0:
+                raise self.negative_change()
+            self.add(day, amount, True)
+        if self.remaining < 0:
+            unit_num, unit_den = self.unit
+            raise ValueError(
+                f"posted: the posted amounts "
+                f"({self.cumulative * unit_num / unit_den}) exceed "
+                f"the value to depreciate by {-self.remaining * unit_num / unit_den}"
+            )
+
+
+class _Spread:
+    """How much each period of the board takes (see "Spreading" in the module
+    docstring).
+
+    Weights are integers over ``days`` (the days of the first period): the first
+    period weighs ``first``, the full ones ``days``, the extra prorata one the
+    rest. Amounts are rounded half-up inline, ``(2 * num + den) // (2 * den)``:
+    every numerator is positive there (the remaining value is)."""
+
+    __slots__ = (
+        "count",
+        "days",
+        "factor_den",
+        "factor_num",
+        "first",
+        "first_end",
+        "full_amount",
+        "last_weight",
+        "method",
+        "rate_value",
+        "rate_weight",
+        "respread",
+        "total_weight",
+    )
+
+    def __init__(self, params):
+        months = params.method_period
+        n = params.method_number
+        self.method = params.method
+        self.first_end, first, days = _prorata_days(
+            params.acquisition_date, months, params.fy_end_month, params.fy_end_day
         )
-    return remaining, cumulative, change_i
+        if not params.prorata:
+            first = days = 1
+        self.first, self.days = first, days
+        partial = first != days
+        self.count = n + 1 if partial else n
+        self.last_weight = days - first if partial else days
+        self.total_weight = n * days
+        if self.method == LINEAR:
+            self.factor_num = self.factor_den = 0
+        else:
+            factor_num, factor_den = _ratio(params.degressive_factor)
+            self.factor_num = factor_num * months  # x months / 12 of a yearly rate
+            self.factor_den = factor_den * 12 * days
+        # The linear rate, (re)computed at the start and after every change.
+        self.respread = True
+        self.rate_value = self.rate_weight = self.full_amount = 0
+
+    def weights_from(self, i):
+        """Sum of the weights of periods i .. count - 1."""
+        if i == 0:
+            return self.total_weight
+        return (self.count - 1 - i) * self.days + self.last_weight
+
+    def amount(self, i, remaining):
+        """The amount of period ``i`` when ``remaining`` (> 0) is left."""
+        if i == self.count - 1:
+            return remaining
+        weight = self.days if i else self.first
+        if self.method == LINEAR:
+            amount = self._linear(i, weight, remaining)
+        else:
+            amount = self._degressive(i, weight, remaining)
+        return remaining if amount > remaining else amount
+
+    def _linear(self, i, weight, remaining):
+        if self.respread:
+            self.rate_value, self.rate_weight = remaining, self.weights_from(i)
+            self.full_amount = _div_half_up(remaining * self.days, self.rate_weight)
+            self.respread = False
+        if weight == self.days:
+            return self.full_amount
+        return _div_half_up(self.rate_value * weight, self.rate_weight)
+
+    def _degressive(self, i, weight, remaining):
+        factor_den = self.factor_den
+        amount = (2 * remaining * self.factor_num * weight + factor_den) // (
+            2 * factor_den
+        )
+        if self.method == DEGRESSIVE_THEN_LINEAR:
+            rest = self.weights_from(i)
+            linear = (2 * remaining * weight + rest) // (2 * rest)
+            if linear > amount:
+                amount = linear
+        return amount
+
+
+def _period_amount(board, spread, i, end):
+    """The amount of period ``i`` (ending on ``end``) after the value changes
+    up to its end, or None when nothing is left to depreciate."""
+    if board.apply_changes(end):
+        spread.respread = True
+    remaining = board.remaining
+    if remaining <= 0:
+        if remaining:
+            raise board.negative_change()
+        return None
+    return spread.amount(i, remaining)
+
+
+def _follow_posted(board, spread, ends, posted):
+    """Compute the board while its lines are the ``posted`` ones; from the first
+    that differs, keep the posted lines as given and re-spread the rest.
+
+    Return the index of the next period to compute, and whether the posted
+    lines go beyond the periods of the board (caught up)."""
+    if not posted:
+        return 0, False
+    posted_i = 0
+    for i, end in enumerate(ends):
+        before = board.remaining, board.change_i
+        amount = _period_amount(board, spread, i, end)
+        if amount is None:
+            continue
+        if posted[posted_i] != (end, amount):
+            board.remaining, board.change_i = before
+            board.add_posted(posted[posted_i:])
+            spread.respread = True
+            i = bisect_right(ends, posted[-1][0])
+            return i, i == len(ends)
+        board.add(end, amount, True)
+        posted_i += 1
+        if posted_i == len(posted):
+            return i + 1, False
+    board.add_posted(posted[posted_i:])  # posted lines beyond the end of the board
+    return len(ends), True
+
+
+def _catch_up(board, params, last_posted):
+    """The rest of a board shorter than what is posted: one line at the end of
+    the period following the last posted line."""
+    end = period_end(
+        last_posted + _ONE_DAY,
+        params.method_period,
+        params.fy_end_month,
+        params.fy_end_day,
+    )
+    board.apply_changes(end)
+    if board.remaining < 0:
+        raise board.negative_change()
+    if board.remaining:
+        board.add(end, board.remaining, False)
 
 
 def _negative_change(change):

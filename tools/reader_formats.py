@@ -576,49 +576,62 @@ def parse_zebra(body):
             _event_object(event, index)
         data = event.get("data")
         stamp = event.get("timestamp")
-        if type(data) is dict:
-            if "idHex" in data:  # the common case, kept short
-                _zebra_record(data, stamp, (index, ".data"), reads, cache)
-                continue
-            tag_data = data.get("tagData")
-            barcodes = data.get("barcodeData")
-            if isinstance(tag_data, list) or isinstance(barcodes, list):
-                for position, record in enumerate(tag_data or ()):
-                    spot = f"events[{index}].data.tagData[{position}]"
-                    if not isinstance(record, dict):
-                        raise FormatError(
-                            f"{spot}: expected a JSON object, got {_json_type(record)}"
-                        )
-                    _zebra_record(record, stamp, spot, reads, cache)
-                for position, record in enumerate(barcodes or ()):
-                    spot = f"events[{index}].data.barcodeData[{position}]"
-                    _zebra_barcode(record, stamp, spot, reads, cache)
-                if not tag_data and not barcodes:
-                    skipped += 1
-                continue
-            if any(key in data for key in _ZEBRA_ID_KEYS):
-                _zebra_record(data, stamp, f"events[{index}].data", reads, cache)
-                continue
-            skipped += 1
-        elif isinstance(data, list):
-            found = False
-            for position, record in enumerate(data):
-                if isinstance(record, dict) and any(
-                    k in record for k in _ZEBRA_ID_KEYS
-                ):
-                    spot = f"events[{index}].data[{position}]"
-                    _zebra_record(record, stamp, spot, reads, cache)
-                    found = True
-            if not found:
-                skipped += 1
-        elif isinstance(event.get("tag_reads"), list):
-            where = f"events[{index}].tag_reads"
-            skipped += _speedway_connect_reads(event["tag_reads"], where, reads, cache)
-        elif any(key in event for key in _ZEBRA_ID_KEYS):
-            _zebra_record(event, stamp, f"events[{index}]", reads, cache)
+        if type(data) is dict and "idHex" in data:  # the common case, kept short
+            _zebra_record(data, stamp, (index, ".data"), reads, cache)
         else:
-            skipped += 1
+            skipped += _zebra_event(event, data, stamp, index, reads, cache)
     return {"reads": reads, "skipped": skipped}
+
+
+def _zebra_event(event, data, stamp, index, reads, cache):
+    """Reads of any other event than ``{"data": {"idHex": ...}}``; returns 1 when
+    it carries no tag (skipped), else 0."""
+    if type(data) is dict:
+        tag_data = data.get("tagData")
+        barcodes = data.get("barcodeData")
+        if isinstance(tag_data, list) or isinstance(barcodes, list):
+            return _zebra_sled_data(tag_data, barcodes, stamp, index, reads, cache)
+        if any(key in data for key in _ZEBRA_ID_KEYS):
+            _zebra_record(data, stamp, f"events[{index}].data", reads, cache)
+            return 0
+        return 1
+    if isinstance(data, list):
+        return _zebra_data_list(data, stamp, index, reads, cache)
+    if isinstance(event.get("tag_reads"), list):
+        where = f"events[{index}].tag_reads"
+        return _speedway_connect_reads(event["tag_reads"], where, reads, cache)
+    if any(key in event for key in _ZEBRA_ID_KEYS):
+        _zebra_record(event, stamp, f"events[{index}]", reads, cache)
+        return 0
+    return 1
+
+
+def _zebra_sled_data(tag_data, barcodes, stamp, index, reads, cache):
+    """RFD40 / RFD90 MQTT ``dataEVT`` data: its tags, then its barcodes; returns
+    1 when it has neither, else 0."""
+    for position, record in enumerate(tag_data or ()):
+        spot = f"events[{index}].data.tagData[{position}]"
+        if not isinstance(record, dict):
+            raise FormatError(
+                f"{spot}: expected a JSON object, got {_json_type(record)}"
+            )
+        _zebra_record(record, stamp, spot, reads, cache)
+    for position, record in enumerate(barcodes or ()):
+        spot = f"events[{index}].data.barcodeData[{position}]"
+        _zebra_barcode(record, stamp, spot, reads, cache)
+    return 0 if tag_data or barcodes else 1
+
+
+def _zebra_data_list(records, stamp, index, reads, cache):
+    """An event whose ``data`` is an array: its tag records (other items are
+    ignored); returns 1 when none is a tag record, else 0."""
+    found = False
+    for position, record in enumerate(records):
+        if isinstance(record, dict) and any(k in record for k in _ZEBRA_ID_KEYS):
+            spot = f"events[{index}].data[{position}]"
+            _zebra_record(record, stamp, spot, reads, cache)
+            found = True
+    return 0 if found else 1
 
 
 # --------------------------------------------------------------------------
@@ -820,130 +833,161 @@ def _document_shape(document):
 
 def _epcis_event_reads(event, index, reads, problems, notes):
     """Append the reads of one event; report what is wrong with it instead."""
-    event_id = None
-    kind = None
-    found = []
-
-    def problem(message):
-        found.append(message)
-
     if not isinstance(event, dict):
-        problems.append(
-            {
-                "index": index,
-                "event_id": None,
-                "type": None,
-                "message": f"event must be a JSON object, got {_json_type(event)}",
-            }
-        )
+        message = f"event must be a JSON object, got {_json_type(event)}"
+        problems.append(_epcis_report(index, None, None, message))
         return
+    found = []  # the problems of the event, in the order of its fields
+    event_id = _epcis_event_id(event, found)
+    kind = _epcis_event_type(event, found)
+    fields = _object_event_fields(event, found) if kind == "ObjectEvent" else None
+    if found:
+        problems.append(_epcis_report(index, event_id, kind, "; ".join(found)))
+        return
+    # No problem: the event is an ObjectEvent.
+    quantities = fields["quantities"]
+    if quantities:
+        message = (
+            f"quantityList ignored: {len(quantities)} class-level "
+            "quantity element(s) name no individual asset"
+        )
+        notes.append(_epcis_report(index, event_id, kind, message))
+    _object_event_reads(event, index, event_id, fields, reads)
 
-    def unsafe(value, field):
-        """Refuse the event for a text that may not be stored or shown as is."""
-        message = isinstance(value, str) and text_problem(value, f'"{field}"')
-        if message:
-            problem(message)
-        return bool(message)
 
+def _epcis_report(index, event_id, kind, message):
+    """An entry of ``problems`` / ``notes``."""
+    return {"index": index, "event_id": event_id, "type": kind, "message": message}
+
+
+def _unsafe(value, field, found):
+    """Refuse the event for a text that may not be stored or shown as is."""
+    message = isinstance(value, str) and text_problem(value, f'"{field}"')
+    if message:
+        found.append(message)
+    return bool(message)
+
+
+def _epcis_event_id(event, found):
+    """The ``eventID`` (safely shown when it cannot be kept), or None."""
     event_id = event.get("eventID")
     if event_id is not None and not isinstance(event_id, str):
-        problem('"eventID" must be a string')
-        event_id = None
-    elif unsafe(event_id, "eventID"):
-        event_id = shown(event_id, 200)  # in the report only, safely shown
-    elif event_id is not None and len(event_id) > MAX_EVENT_ID:
-        problem(f'"eventID" is longer than {MAX_EVENT_ID} characters')
-        event_id = shown(event_id, 200)
+        found.append('"eventID" must be a string')
+        return None
+    if _unsafe(event_id, "eventID", found):
+        return shown(event_id, 200)  # in the report only, safely shown
+    if event_id is not None and len(event_id) > MAX_EVENT_ID:
+        found.append(f'"eventID" is longer than {MAX_EVENT_ID} characters')
+        return shown(event_id, 200)
+    return event_id
+
+
+def _epcis_event_type(event, found):
+    """The event ``type`` (safely shown when unsafe), or None when missing."""
     kind = event.get("type")
     if not isinstance(kind, str) or not kind:
-        problem('"type" is missing')
-        kind = None
-    elif unsafe(kind, "type"):
-        kind = shown(kind, 60)
-    elif kind != "ObjectEvent":
-        problem(
+        found.append('"type" is missing')
+        return None
+    if _unsafe(kind, "type", found):
+        return shown(kind, 60)
+    if kind != "ObjectEvent":
+        found.append(
             f"{shown(kind, 60)} is not captured here: only ObjectEvent is supported"
         )
-    if kind == "ObjectEvent":
-        if "errorDeclaration" in event:
-            problem(
-                "error declarations (corrections of earlier events) are not supported"
-            )
-        action = event.get("action")
-        if action not in _ACTIONS:
-            problem(f'"action" must be ADD, OBSERVE or DELETE, got {quoted(action)}')
-        event_time = event.get("eventTime")
-        offset = event.get("eventTimeZoneOffset")
-        if offset is None:
-            problem('"eventTimeZoneOffset" is missing')
-        elif not isinstance(offset, str) or not _TZ_OFFSET_RE.fullmatch(offset):
-            problem(
-                f'"eventTimeZoneOffset" must look like "+02:00", got {quoted(offset)}'
-            )
-            offset = None
-        stamp, stamp_error = None, None
-        if event_time is None:
-            problem('"eventTime" is missing')
-        elif not isinstance(event_time, str):
-            problem(f'"eventTime" is not a date-time: {quoted(event_time)}')
-        else:
-            stamp, stamp_error = normalize_timestamp(event_time)
-            if stamp_error == TZ_MISSING and offset:
-                # eventTime without its own offset: the event's zone applies
-                stamp, stamp_error = normalize_timestamp(event_time.strip() + offset)
-            if stamp_error == INVALID_TIMESTAMP:
-                problem(f'"eventTime" is not a date-time: {quoted(event_time)}')
-            elif stamp_error == TIMESTAMP_OUT_OF_RANGE:
-                problem(f'"eventTime" is out of range: {quoted(event_time)}')
-        epcs = event.get("epcList")
-        quantities = event.get("quantityList")
-        if epcs is None and quantities is None:
-            problem('an ObjectEvent needs "epcList" or "quantityList"')
-        if epcs is not None and (
-            not isinstance(epcs, list)
-            or not all(isinstance(epc, str) and epc.strip() for epc in epcs)
-        ):
-            problem('"epcList" must be an array of EPC URIs')
-        elif epcs:
-            for position, epc in enumerate(epcs):
-                # a Digital Link's percent-escapes are decoded into the code
-                where = f"epcList[{position}]"
-                if unsafe(epc, where) or unsafe(digital_link_to_gs1(epc), where):
-                    break
-        if quantities is not None and not isinstance(quantities, list):
-            problem('"quantityList" must be an array')
-        read_point = _uri_id(event, "readPoint", problem)
-        biz_location = _uri_id(event, "bizLocation", problem)
-        biz_step = event.get("bizStep")
-        if biz_step is not None and not isinstance(biz_step, str):
-            problem('"bizStep" must be a string')
-        unsafe(biz_step, "bizStep")
-        unsafe(read_point, "readPoint.id")
-        unsafe(biz_location, "bizLocation.id")
-        unsafe(event.get("disposition"), "disposition")
-    if found:
-        problems.append(
-            {
-                "index": index,
-                "event_id": event_id,
-                "type": kind,
-                "message": "; ".join(found),
-            }
+    return kind
+
+
+def _object_event_fields(event, found):
+    """The checked fields of an ObjectEvent that its reads carry; what is wrong
+    goes to ``found``."""
+    if "errorDeclaration" in event:
+        found.append(
+            "error declarations (corrections of earlier events) are not supported"
         )
-        return
-    if quantities:
-        notes.append(
-            {
-                "index": index,
-                "event_id": event_id,
-                "type": kind,
-                "message": f"quantityList ignored: {len(quantities)} class-level "
-                "quantity element(s) name no individual asset",
-            }
+    action = event.get("action")
+    if action not in _ACTIONS:
+        found.append(f'"action" must be ADD, OBSERVE or DELETE, got {quoted(action)}')
+    stamp, stamp_error = _epcis_event_time(event, found)
+    epcs, quantities = _epcis_epc_lists(event, found)
+    read_point = _uri_id(event, "readPoint", found.append)
+    biz_location = _uri_id(event, "bizLocation", found.append)
+    biz_step = event.get("bizStep")
+    if biz_step is not None and not isinstance(biz_step, str):
+        found.append('"bizStep" must be a string')
+    _unsafe(biz_step, "bizStep", found)
+    _unsafe(read_point, "readPoint.id", found)
+    _unsafe(biz_location, "bizLocation.id", found)
+    _unsafe(event.get("disposition"), "disposition", found)
+    return {
+        "action": action,
+        "stamp": stamp,
+        "stamp_error": stamp_error,
+        "epcs": epcs,
+        "quantities": quantities,
+        "read_point": read_point,
+        "biz_location": biz_location,
+        "biz_step": biz_step,
+    }
+
+
+def _epcis_event_time(event, found):
+    """``(timestamp, timestamp error)`` of ``eventTime`` (see
+    ``normalize_timestamp``); a time without its own offset takes
+    ``eventTimeZoneOffset``."""
+    offset = event.get("eventTimeZoneOffset")
+    if offset is None:
+        found.append('"eventTimeZoneOffset" is missing')
+    elif not isinstance(offset, str) or not _TZ_OFFSET_RE.fullmatch(offset):
+        found.append(
+            f'"eventTimeZoneOffset" must look like "+02:00", got {quoted(offset)}'
         )
-    mode = biz_step_to_mode(biz_step)
+        offset = None
+    event_time = event.get("eventTime")
+    if event_time is None:
+        found.append('"eventTime" is missing')
+        return None, None
+    if not isinstance(event_time, str):
+        found.append(f'"eventTime" is not a date-time: {quoted(event_time)}')
+        return None, None
+    stamp, stamp_error = normalize_timestamp(event_time)
+    if stamp_error == TZ_MISSING and offset:
+        # eventTime without its own offset: the event's zone applies
+        stamp, stamp_error = normalize_timestamp(event_time.strip() + offset)
+    if stamp_error == INVALID_TIMESTAMP:
+        found.append(f'"eventTime" is not a date-time: {quoted(event_time)}')
+    elif stamp_error == TIMESTAMP_OUT_OF_RANGE:
+        found.append(f'"eventTime" is out of range: {quoted(event_time)}')
+    return stamp, stamp_error
+
+
+def _epcis_epc_lists(event, found):
+    """The event's ``epcList`` and ``quantityList``, checked."""
+    epcs = event.get("epcList")
+    quantities = event.get("quantityList")
+    if epcs is None and quantities is None:
+        found.append('an ObjectEvent needs "epcList" or "quantityList"')
+    if epcs is not None and (
+        not isinstance(epcs, list)
+        or not all(isinstance(epc, str) and epc.strip() for epc in epcs)
+    ):
+        found.append('"epcList" must be an array of EPC URIs')
+    elif epcs:
+        for position, epc in enumerate(epcs):
+            # a Digital Link's percent-escapes are decoded into the code
+            where = f"epcList[{position}]"
+            if _unsafe(epc, where, found) or _unsafe(unquote(epc), where, found):
+                break
+    if quantities is not None and not isinstance(quantities, list):
+        found.append('"quantityList" must be an array')
+    return epcs, quantities
+
+
+def _object_event_reads(event, index, event_id, fields, reads):
+    """Append one read per EPC of a valid ObjectEvent."""
+    stamp, stamp_error = fields["stamp"], fields["stamp_error"]
+    mode = biz_step_to_mode(fields["biz_step"])
     disposition = event.get("disposition")
-    for epc in epcs or ():
+    for epc in fields["epcs"] or ():
         epc = epc.strip()
         read = {"code": epc}
         gs1 = digital_link_to_gs1(epc)
@@ -956,11 +1000,11 @@ def _epcis_event_reads(event, index, reads, problems, notes):
             read["timestamp_error"] = stamp_error
         read["event_id"] = event_id
         read["event_index"] = index
-        read["action"] = action
-        read["biz_step"] = biz_step
+        read["action"] = fields["action"]
+        read["biz_step"] = fields["biz_step"]
         read["mode"] = mode
-        read["read_point"] = read_point
-        read["biz_location"] = biz_location
+        read["read_point"] = fields["read_point"]
+        read["biz_location"] = fields["biz_location"]
         if isinstance(disposition, str):
             read["disposition"] = disposition
         reads.append(read)

@@ -279,109 +279,115 @@ class StockAssetReservation(models.Model):
     def _get_conflicts(self):
         """Why this confirmed reservation cannot be kept, as messages."""
         self.ensure_one()
+        messages = self._get_asset_conflicts() if self.asset_id else []
+        if self.category_id and not messages:
+            messages += self._get_category_conflicts()
+        return messages
+
+    def _get_asset_conflicts(self):
+        """Why the reserved asset cannot be had: its state, another confirmed
+        reservation over the same time, or a custody of someone else."""
         messages = []
         start, end = self.date_start, self.date_end
         asset = self.asset_id
-        if asset:
-            if asset.state in ("disposed", "lost"):
+        if asset.state in ("disposed", "lost"):
+            messages.append(
+                self.env._(
+                    "%(asset)s cannot be reserved: it is %(state)s.",
+                    asset=asset.code,
+                    state=dict(asset._fields["state"]._description_selection(self.env))[
+                        asset.state
+                    ],
+                )
+            )
+        other = self.search(
+            [
+                ("id", "!=", self.id),
+                ("state", "=", "confirmed"),
+                ("asset_id", "=", asset.id),
+                ("date_start", "<", end),
+                ("date_end", ">", start),
+            ],
+            limit=1,
+        )
+        if other:
+            messages.append(
+                self.env._(
+                    "%(asset)s is already reserved by %(holder)s from %(start)s "
+                    "to %(end)s.",
+                    asset=asset.code,
+                    holder=other.holder_id.name,
+                    start=format_moment(self.env, other.date_start),
+                    end=format_moment(self.env, other.date_end),
+                )
+            )
+        custody = asset.custody_id
+        if custody and custody.holder_id != self.holder_id:
+            back = custody._busy_until()
+            if back is None:
                 messages.append(
                     self.env._(
-                        "%(asset)s cannot be reserved: it is %(state)s.",
+                        "%(asset)s is out with %(holder)s with no return date.",
                         asset=asset.code,
-                        state=dict(
-                            asset._fields["state"]._description_selection(self.env)
-                        )[asset.state],
+                        holder=custody.holder_id.name,
                     )
                 )
-            other = self.search(
-                [
-                    ("id", "!=", self.id),
-                    ("state", "=", "confirmed"),
-                    ("asset_id", "=", asset.id),
-                    ("date_start", "<", end),
-                    ("date_end", ">", start),
-                ],
-                limit=1,
-            )
-            if other:
+            elif back > start:
                 messages.append(
                     self.env._(
-                        "%(asset)s is already reserved by %(holder)s from %(start)s "
-                        "to %(end)s.",
+                        "%(asset)s is out with %(holder)s until %(due)s.",
                         asset=asset.code,
-                        holder=other.holder_id.name,
-                        start=format_moment(self.env, other.date_start),
-                        end=format_moment(self.env, other.date_end),
+                        holder=custody.holder_id.name,
+                        due=format_moment(self.env, back),
                     )
                 )
-            custody = asset.custody_id
-            if custody and custody.holder_id != self.holder_id:
-                back = custody._busy_until()
-                if back is None:
-                    messages.append(
-                        self.env._(
-                            "%(asset)s is out with %(holder)s with no return date.",
-                            asset=asset.code,
-                            holder=custody.holder_id.name,
-                        )
-                    )
-                elif back > start:
-                    messages.append(
-                        self.env._(
-                            "%(asset)s is out with %(holder)s until %(due)s.",
-                            asset=asset.code,
-                            holder=custody.holder_id.name,
-                            due=format_moment(self.env, back),
-                        )
-                    )
-        category = self.category_id
-        if category and not messages:
-            capacity, peak, bookings = self._category_load(
-                category,
-                self.company_id,
-                start,
-                end,
-                exclude_reservations=self,
-                exclude_assets=asset,
-            )
-            if asset:
-                # an asset booking only competes with "any asset" bookings, and
-                # only when the asset counts among the available ones
-                short = (
-                    bool(bookings)
-                    and asset.state not in UNAVAILABLE_STATES
-                    and peak + 1 > capacity
-                )
-            else:
-                short = peak + 1 > capacity
-            if short:
-                if asset:
-                    messages.append(
-                        self.env._(
-                            "%(asset)s cannot be reserved from %(start)s to %(end)s: "
-                            "the %(count)s reservation(s) of any %(category)s asset "
-                            "need it.",
-                            asset=asset.code,
-                            start=format_moment(self.env, start),
-                            end=format_moment(self.env, end),
-                            count=len(bookings),
-                            category=category.name,
-                        )
-                    )
-                else:
-                    messages.append(
-                        self.env._(
-                            "No %(category)s asset is free from %(start)s to %(end)s: "
-                            "%(capacity)s available, %(busy)s reserved or out at "
-                            "the busiest moment.",
-                            category=category.name,
-                            start=format_moment(self.env, start),
-                            end=format_moment(self.env, end),
-                            capacity=capacity,
-                            busy=peak,
-                        )
-                    )
         return messages
+
+    def _get_category_conflicts(self):
+        """Why the category is short at the busiest moment of the reservation:
+        a booking of "any asset" finds none free; a booking of an asset takes
+        the one the "any asset" bookings need."""
+        start, end = self.date_start, self.date_end
+        asset, category = self.asset_id, self.category_id
+        capacity, peak, bookings = self._category_load(
+            category,
+            self.company_id,
+            start,
+            end,
+            exclude_reservations=self,
+            exclude_assets=asset,
+        )
+        if not asset:
+            if peak + 1 <= capacity:
+                return []
+            return [
+                self.env._(
+                    "No %(category)s asset is free from %(start)s to %(end)s: "
+                    "%(capacity)s available, %(busy)s reserved or out at "
+                    "the busiest moment.",
+                    category=category.name,
+                    start=format_moment(self.env, start),
+                    end=format_moment(self.env, end),
+                    capacity=capacity,
+                    busy=peak,
+                )
+            ]
+        # an asset booking only competes with "any asset" bookings, and only
+        # when the asset counts among the available ones
+        if not bookings or asset.state in UNAVAILABLE_STATES or peak + 1 <= capacity:
+            return []
+        return [
+            self.env._(
+                "%(asset)s cannot be reserved from %(start)s to %(end)s: "
+                "the %(count)s reservation(s) of any %(category)s asset "
+                "need it.",
+                asset=asset.code,
+                start=format_moment(self.env, start),
+                end=format_moment(self.env, end),
+                count=len(bookings),
+                category=category.name,
+            )
+        ]
 
     @api.model
     def _category_load(

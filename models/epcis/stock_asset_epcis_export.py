@@ -359,53 +359,10 @@ class StockAssetEpcisExport(models.AbstractModel):
         source read in that order from ``after`` on, so a page costs its own
         events, never the whole history.
         """
-        branches = []
-        for source in _EVENT_SOURCES:
-            moment = SQL(source.time)
-            clauses = [
-                SQL(source.where),
-                SQL("%s IN %s", SQL(source.asset_id), scope),
-                SQL("%s IS NOT NULL", moment),
-            ]
-            if date_from:
-                clauses.append(SQL("%s >= %s", moment, date_from))
-            if date_to:
-                clauses.append(SQL("%s < %s", moment, date_to))
-            if after:
-                # (time, rank, id) > after, its first term usable by an index
-                clauses.append(
-                    SQL(
-                        "%(t)s >= %(t0)s AND (%(t)s > %(t0)s"
-                        " OR (%(rank)s, %(id)s) > (%(r0)s, %(i0)s))",
-                        t=moment,
-                        t0=after[0],
-                        rank=SQL(source.rank),
-                        id=SQL(source.record_id),
-                        r0=after[1],
-                        i0=after[2],
-                    )
-                )
-            columns = (
-                source.kind,
-                source.record_id,
-                source.time,
-                source.asset_id,
-                source.read_point_id,
-                source.biz_location_id,
-                source.reference,
-                source.rank,
-            )
-            branch = SQL(
-                "SELECT %s AS event_rank FROM %s WHERE %s",
-                SQL(", ").join(SQL(column) for column in columns),
-                SQL(source.tables),
-                SQL(" AND ").join(clauses),
-            )
-            if limit is not None:
-                branch = SQL(
-                    "(%s ORDER BY 3, event_rank, 2 LIMIT %s)", branch, limit + 1
-                )
-            branches.append(branch)
+        branches = [
+            self._event_source_query(source, scope, date_from, date_to, limit, after)
+            for source in _EVENT_SOURCES
+        ]
         query = SQL(" UNION ALL ").join(branches)
         if limit is not None:
             query = SQL(
@@ -435,6 +392,54 @@ class StockAssetEpcisExport(models.AbstractModel):
                 _rank,
             ) in self.env.cr.fetchall()
         ]
+
+    @api.model
+    def _event_source_query(self, source, scope, date_from, date_to, limit, after):
+        """The query of the events of one source of ``_EVENT_SOURCES`` for
+        :meth:`_read_events` (its first ``limit`` + 1 after ``after`` when paged)."""
+        moment = SQL(source.time)
+        clauses = [
+            SQL(source.where),
+            SQL("%s IN %s", SQL(source.asset_id), scope),
+            SQL("%s IS NOT NULL", moment),
+        ]
+        if date_from:
+            clauses.append(SQL("%s >= %s", moment, date_from))
+        if date_to:
+            clauses.append(SQL("%s < %s", moment, date_to))
+        if after:
+            # (time, rank, id) > after, its first term usable by an index
+            clauses.append(
+                SQL(
+                    "%(t)s >= %(t0)s AND (%(t)s > %(t0)s"
+                    " OR (%(rank)s, %(id)s) > (%(r0)s, %(i0)s))",
+                    t=moment,
+                    t0=after[0],
+                    rank=SQL(source.rank),
+                    id=SQL(source.record_id),
+                    r0=after[1],
+                    i0=after[2],
+                )
+            )
+        columns = (
+            source.kind,
+            source.record_id,
+            source.time,
+            source.asset_id,
+            source.read_point_id,
+            source.biz_location_id,
+            source.reference,
+            source.rank,
+        )
+        branch = SQL(
+            "SELECT %s AS event_rank FROM %s WHERE %s",
+            SQL(", ").join(SQL(column) for column in columns),
+            SQL(source.tables),
+            SQL(" AND ").join(clauses),
+        )
+        if limit is not None:
+            branch = SQL("(%s ORDER BY 3, event_rank, 2 LIMIT %s)", branch, limit + 1)
+        return branch
 
     @api.model
     def _read_identities(self, events):

@@ -110,63 +110,28 @@ class StockPicking(models.Model):
             vals = self._prepare_installed_base_vals(line, site, day)
             if (product, day) not in warranties:
                 warranties[product, day] = self._installed_base_warranty(product, day)
-            start, end = warranties[product, day]
+            warranty = warranties[product, day]
             if not asset:
-                vals.update(
-                    {
-                        "name": product.display_name,
-                        "product_id": product.id,
-                        "lot_id": line.lot_id.id,
-                        "category_id": product.asset_category_id.id,
-                        "company_id": company.id,
-                        "state": "in_use",
-                        "warranty_start_date": start,
-                        "warranty_end_date": end,
-                    }
+                to_create.append(
+                    self._prepare_installed_base_create_vals(
+                        vals, line, product, warranty
+                    )
                 )
-                to_create.append(vals)
                 counts[picking][0] += 1
                 continue
-            if start and (not asset.warranty_start_date or product.warranty_renew):
-                vals.update(warranty_start_date=start, warranty_end_date=end)
-            if asset.state in ("draft", "lost"):
-                vals["state"] = "in_use"
-            if not asset.active:
-                vals["active"] = True
-            if asset.ownership == "company" and asset.original_value:
-                # The register keeps carrying its value until the accountant has
-                # disposed of it (it refuses customer items with a value).
-                del vals["ownership"]
+            vals = self._prepare_installed_base_update_vals(
+                vals, asset, product, warranty
+            )
             updates[tuple(sorted(vals.items()))].append(asset.id)
             counts[picking][1] += 1
             notes[asset.id] = self._installed_base_delivery_note(
                 asset, line, site, customer, vals
             )
             if "warranty_end_date" in vals:
-                notes[asset.id] += " " + self.env._(
-                    "Warranty from %(start)s to %(end)s.",
-                    start=format_date(self.env, start),
-                    end=format_date(self.env, end),
-                )
+                notes[asset.id] += " " + self._installed_base_warranty_note(*warranty)
         for picking, refused in skipped.items():
             self._installed_base_log_refusals(picking, refused)
-        created = Asset.browse()
-        if to_create:
-            by_company = defaultdict(list)
-            for vals in to_create:
-                by_company[vals["company_id"]].append(vals)
-            for company_id, vals_list in by_company.items():
-                codes = self.with_company(company_id)._installed_base_codes(
-                    len(vals_list)
-                )
-                for vals, code in zip(vals_list, codes, strict=True):
-                    if code:
-                        vals["code"] = code
-            # new records: no tracking, no follower, no "created" line (the note on
-            # the delivery counts them); nor the per-record auto-subscription of
-            # mail.thread, which has nobody to subscribe here (no responsible
-            # user in the values, no subtype following a parent record)
-            created = Asset.with_context(tracking_disable=True).create(to_create)
+        created = self._installed_base_create(to_create)
         # the chatter line below says what changed: no field tracking on top
         for items, ids in updates.items():
             Asset.browse(ids).with_context(mail_notrack=True).write(dict(items))
@@ -174,6 +139,76 @@ class StockPicking(models.Model):
             Asset.browse(list(notes))._message_log_batch(
                 {asset_id: escape(body) for asset_id, body in notes.items()}
             )
+        self._installed_base_log_counts(counts)
+        self._installed_base_plan_preventive(created | Asset.browse(list(notes)))
+
+    def _prepare_installed_base_create_vals(self, vals, line, product, warranty):
+        """``vals`` completed for the new installed item of a delivered serial."""
+        start, end = warranty
+        company = line.company_id
+        return {
+            **vals,
+            "name": product.display_name,
+            "product_id": product.id,
+            "lot_id": line.lot_id.id,
+            "category_id": product.asset_category_id.id,
+            "company_id": company.id,
+            "state": "in_use",
+            "warranty_start_date": start,
+            "warranty_end_date": end,
+        }
+
+    def _prepare_installed_base_update_vals(self, vals, asset, product, warranty):
+        """``vals`` completed for an existing ``asset`` handed over: a new
+        warranty (when it has none or the product renews it), back in use and
+        active; a company-owned asset with a value keeps its ownership."""
+        vals = dict(vals)
+        start, end = warranty
+        if start and (not asset.warranty_start_date or product.warranty_renew):
+            vals.update(warranty_start_date=start, warranty_end_date=end)
+        if asset.state in ("draft", "lost"):
+            vals["state"] = "in_use"
+        if not asset.active:
+            vals["active"] = True
+        if asset.ownership == "company" and asset.original_value:
+            # The register keeps carrying its value until the accountant has
+            # disposed of it (it refuses customer items with a value).
+            del vals["ownership"]
+        return vals
+
+    def _installed_base_warranty_note(self, start, end):
+        """The chatter sentence of a warranty given on delivery."""
+        return self.env._(
+            "Warranty from %(start)s to %(end)s.",
+            start=format_date(self.env, start),
+            end=format_date(self.env, end),
+        )
+
+    def _installed_base_create(self, vals_list):
+        """Create the installed items of ``vals_list``, with asset tags drawn at
+        once per company; the new assets (sudo)."""
+        Asset = self.env["stock.asset"].sudo()
+        if not vals_list:
+            return Asset.browse()
+        by_company = defaultdict(list)
+        for vals in vals_list:
+            by_company[vals["company_id"]].append(vals)
+        for company_id, company_vals_list in by_company.items():
+            codes = self.with_company(company_id)._installed_base_codes(
+                len(company_vals_list)
+            )
+            for vals, code in zip(company_vals_list, codes, strict=True):
+                if code:
+                    vals["code"] = code
+        # new records: no tracking, no follower, no "created" line (the note on
+        # the delivery counts them); nor the per-record auto-subscription of
+        # mail.thread, which has nobody to subscribe here (no responsible
+        # user in the values, no subtype following a parent record)
+        return Asset.with_context(tracking_disable=True).create(vals_list)
+
+    def _installed_base_log_counts(self, counts):
+        """A note on each delivery: how many installed items it created and
+        updated (``counts``: ``{picking: [created, updated]}``)."""
         for picking, (new, updated) in counts.items():
             if picking:
                 picking._message_log(
@@ -183,7 +218,6 @@ class StockPicking(models.Model):
                         updated=updated,
                     )
                 )
-        self._installed_base_plan_preventive(created | Asset.browse(list(notes)))
 
     def _installed_base_codes(self, count):
         """``count`` asset tags from the asset tag sequence of the current

@@ -576,6 +576,42 @@ class StockAsset(models.Model):
         if not assets:
             return
         lines_model = self.env["stock.asset.depreciation.line"].sudo()
+        posted, drafts, with_move = assets._read_board_lines()
+        changes = assets._get_board_changes()
+        company_info = {
+            company.id: (
+                company.currency_id.rounding,
+                int(company.fiscalyear_last_month),
+                company.fiscalyear_last_day,
+            )
+            for company in assets.company_id
+        }
+        stale, rows = [], []
+        for asset in assets:
+            board = asset._get_depreciation_board(
+                posted.get(asset.id, ()),
+                changes.get(asset.id),
+                company_info[asset.company_id.id],
+            )
+            asset_stale, asset_rows = asset._get_board_draft_changes(
+                board, drafts.pop(asset.id, {})
+            )
+            stale += asset_stale
+            rows += asset_rows
+        if stale:
+            # a depreciation entry reset to draft goes with its line
+            held = lines_model.browse(
+                [line_id for line_id in stale if line_id in with_move]
+            )
+            held.move_id.filtered(lambda move: move.state == "draft").unlink()
+            lines_model.browse(stale)._delete_draft_lines()
+        lines_model._insert_draft_lines(rows)
+
+    def _read_board_lines(self):
+        """The depreciation lines of ``self`` in one query: ``(posted, drafts,
+        with_move)``, i.e. ``{asset id: [PostedLine]}``, ``{asset id: {date:
+        (line id, amount, cumulative, remaining, move id)}}`` and the ids of the
+        draft lines that have an entry."""
         self.env.flush_all()
         cr = self.env.cr
         cr.execute(
@@ -587,7 +623,7 @@ class StockAsset(models.Model):
                  WHERE asset_id = ANY(%s)
               ORDER BY asset_id, date
                 """,
-                assets.ids,
+                self.ids,
             )
         )
         posted = defaultdict(list)
@@ -609,56 +645,40 @@ class StockAsset(models.Model):
                 drafts[asset_id][day] = (line_id, amount, cumul, remaining, move_id)
                 if move_id:
                     with_move.add(line_id)
-        changes = assets._get_board_changes()
-        company_info = {
-            company.id: (
-                company.currency_id.rounding,
-                int(company.fiscalyear_last_month),
-                company.fiscalyear_last_day,
-            )
-            for company in assets.company_id
-        }
+        return posted, drafts, with_move
+
+    def _get_board_draft_changes(self, board, drafts):
+        """``(stale line ids, rows to insert)`` that turn the asset's draft lines
+        ``drafts`` (``{date: (line id, amount, cumulative, remaining, move id)}``,
+        emptied) into the draft lines of ``board``; a draft line whose values did
+        not change is kept."""
+        company_id, category_id = self.company_id.id, self.category_id.id
         stale, rows = [], []
-        for asset in assets:
-            asset_drafts = drafts.pop(asset.id, {})
-            board = asset._get_depreciation_board(
-                posted.get(asset.id, ()),
-                changes.get(asset.id),
-                company_info[asset.company_id.id],
-            )
-            company_id, category_id = asset.company_id.id, asset.category_id.id
-            for line in board:
-                if line.posted:
+        for line in board:
+            if line.posted:
+                continue
+            row = drafts.pop(line.date, None)
+            if row:
+                if row[1:4] == (
+                    line.amount,
+                    line.cumulative_amount,
+                    line.remaining_value,
+                ):
                     continue
-                row = asset_drafts.pop(line.date, None)
-                if row:
-                    if row[1:4] == (
-                        line.amount,
-                        line.cumulative_amount,
-                        line.remaining_value,
-                    ):
-                        continue
-                    stale.append(row[0])
-                rows.append(
-                    (
-                        asset.id,
-                        company_id,
-                        category_id,
-                        line.date,
-                        line.amount,
-                        line.cumulative_amount,
-                        line.remaining_value,
-                    )
+                stale.append(row[0])
+            rows.append(
+                (
+                    self.id,
+                    company_id,
+                    category_id,
+                    line.date,
+                    line.amount,
+                    line.cumulative_amount,
+                    line.remaining_value,
                 )
-            stale.extend(row[0] for row in asset_drafts.values())
-        if stale:
-            # a depreciation entry reset to draft goes with its line
-            held = lines_model.browse(
-                [line_id for line_id in stale if line_id in with_move]
             )
-            held.move_id.filtered(lambda move: move.state == "draft").unlink()
-            lines_model.browse(stale)._delete_draft_lines()
-        lines_model._insert_draft_lines(rows)
+        stale.extend(row[0] for row in drafts.values())
+        return stale, rows
 
     def _get_board_changes(self):
         """{asset id: (value changes, closed pauses, start of the open pause)}"""
@@ -1072,66 +1092,15 @@ class StockAsset(models.Model):
             raise UserError(
                 self.env._("Asset %(code)s is already disposed of.", code=self.code)
             )
-        currency = self.currency_id
-        invoice_lines = invoice_lines or self.env["account.move.line"]
-        if disposal_type == "scrap":
-            proceeds, invoice_lines = 0.0, self.env["account.move.line"]
-        elif invoice_lines:
-            wrong = invoice_lines.filtered(
-                lambda line: line.move_id.move_type != "out_invoice"
-                or line.parent_state != "posted"
-                or line.company_id != self.company_id
-            )
-            if wrong:
-                raise UserError(
-                    self.env._(
-                        "The proceeds of a sale come from posted customer invoices "
-                        "of the asset's company."
-                    )
-                )
-            proceeds = -sum(invoice_lines.mapped("balance"))
-        proceeds = currency.round(proceeds or 0.0)
-        if proceeds < 0:
-            raise UserError(self.env._("The proceeds of a sale cannot be negative."))
+        proceeds, invoice_lines = self._get_disposal_proceeds(
+            disposal_type, proceeds, invoice_lines
+        )
         move = self.env["account.move"]
         in_register = self._is_register_ready() or self._get_ids_with_lines(
             posted_only=True
         )
         if in_register:
-            if day < self.acquisition_date:
-                raise UserError(
-                    self.env._(
-                        "Asset %(code)s cannot be disposed of before its acquisition "
-                        "on %(date)s.",
-                        code=self.code,
-                        date=format_date(self.env, self.acquisition_date),
-                    )
-                )
-            self._check_register_accounts(
-                (
-                    "journal_id",
-                    "account_asset_id",
-                    "account_depreciation_id",
-                    "account_gain_id",
-                    "account_loss_id",
-                )
-            )
-            if proceeds and not invoice_lines and not proceeds_account:
-                raise UserError(
-                    self.env._("Choose the account that receives the sale proceeds.")
-                )
-            self._check_register_lock(
-                day, self.category_id.sudo().journal_id, self.env._("disposal")
-            )
-            later = self.register_change_ids.filtered(lambda change: change.date > day)
-            if later:
-                raise UserError(
-                    self.env._(
-                        "Asset %(code)s has changes after %(date)s.",
-                        code=self.code,
-                        date=format_date(self.env, day),
-                    )
-                )
+            self._check_disposal(day, proceeds, proceeds_account, invoice_lines)
             self._depreciate_until(day)
             move = self._post_register_entry(
                 day,
@@ -1158,11 +1127,76 @@ class StockAsset(models.Model):
                 "Disposed of on %(date)s (%(type)s, proceeds %(proceeds)s). %(note)s",
                 date=format_date(self.env, day),
                 type=type_label[disposal_type],
-                proceeds=format_amount(self.env, proceeds, currency),
+                proceeds=format_amount(self.env, proceeds, self.currency_id),
                 note=note or "",
             )
         )
         return move
+
+    def _get_disposal_proceeds(self, disposal_type, proceeds, invoice_lines):
+        """``(proceeds, invoice lines)`` of a disposal: none for a scrap, else
+        the balance of the invoice lines (posted customer invoices of the asset's
+        company) when given, else ``proceeds``; rounded, never negative."""
+        invoice_lines = invoice_lines or self.env["account.move.line"]
+        if disposal_type == "scrap":
+            proceeds, invoice_lines = 0.0, self.env["account.move.line"]
+        elif invoice_lines:
+            wrong = invoice_lines.filtered(
+                lambda line: line.move_id.move_type != "out_invoice"
+                or line.parent_state != "posted"
+                or line.company_id != self.company_id
+            )
+            if wrong:
+                raise UserError(
+                    self.env._(
+                        "The proceeds of a sale come from posted customer invoices "
+                        "of the asset's company."
+                    )
+                )
+            proceeds = -sum(invoice_lines.mapped("balance"))
+        proceeds = self.currency_id.round(proceeds or 0.0)
+        if proceeds < 0:
+            raise UserError(self.env._("The proceeds of a sale cannot be negative."))
+        return proceeds, invoice_lines
+
+    def _check_disposal(self, day, proceeds, proceeds_account, invoice_lines):
+        """Raise unless the register can book the disposal on ``day``: not before
+        the acquisition, accounts set, an account for proceeds not invoiced, the
+        period open and no register change after ``day``."""
+        if day < self.acquisition_date:
+            raise UserError(
+                self.env._(
+                    "Asset %(code)s cannot be disposed of before its acquisition "
+                    "on %(date)s.",
+                    code=self.code,
+                    date=format_date(self.env, self.acquisition_date),
+                )
+            )
+        self._check_register_accounts(
+            (
+                "journal_id",
+                "account_asset_id",
+                "account_depreciation_id",
+                "account_gain_id",
+                "account_loss_id",
+            )
+        )
+        if proceeds and not invoice_lines and not proceeds_account:
+            raise UserError(
+                self.env._("Choose the account that receives the sale proceeds.")
+            )
+        self._check_register_lock(
+            day, self.category_id.sudo().journal_id, self.env._("disposal")
+        )
+        later = self.register_change_ids.filtered(lambda change: change.date > day)
+        if later:
+            raise UserError(
+                self.env._(
+                    "Asset %(code)s has changes after %(date)s.",
+                    code=self.code,
+                    date=format_date(self.env, day),
+                )
+            )
 
     def _depreciate_until(self, day):
         """Post the depreciation up to ``day``: the due lines, then the period

@@ -108,74 +108,10 @@ class StockAssetRegisterReport(models.TransientModel):
         self.ensure_one()
         self.env["stock.asset"].check_access("read")
         self.env.flush_all()
-        date_from, date_to = self.date_from, self.date_to
-        company = self.company_id
-        category_filter = (
-            SQL("AND a.category_id = ANY(%s)", self.category_ids.ids)
-            if self.category_ids
-            else SQL()
-        )
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                """
-                SELECT a.id, a.code, a.name, a.category_id, a.acquisition_date,
-                       a.original_value, a.disposal_date
-                  FROM stock_asset a
-                 WHERE a.company_id = %(company)s
-                   AND a.ownership = 'company'
-                   AND a.acquisition_date <= %(date_to)s
-                   AND (a.disposal_date IS NULL OR a.disposal_date >= %(date_from)s)
-                   AND a.original_value > 0
-                   %(category_filter)s
-              ORDER BY a.code
-                """,
-                company=company.id,
-                date_from=date_from,
-                date_to=date_to,
-                category_filter=category_filter,
-            )
-        )
-        assets = cr.fetchall()
+        assets = self._read_register_assets()
         ids = [row[0] for row in assets]
-        cr.execute(
-            SQL(
-                """
-                SELECT asset_id,
-                       SUM(amount) FILTER (WHERE date < %(date_from)s),
-                       SUM(amount) FILTER (WHERE date >= %(date_from)s
-                                             AND date <= %(date_to)s)
-                  FROM stock_asset_depreciation_line
-                 WHERE asset_id = ANY(%(ids)s) AND state = 'posted'
-              GROUP BY asset_id
-                """,
-                ids=ids,
-                date_from=date_from,
-                date_to=date_to,
-            )
-        )
-        depreciation = {row[0]: row[1:] for row in cr.fetchall()}
-        cr.execute(
-            SQL(
-                """
-                SELECT asset_id, kind,
-                       SUM(amount) FILTER (WHERE date < %(date_from)s),
-                       SUM(amount) FILTER (WHERE date >= %(date_from)s
-                                             AND date <= %(date_to)s)
-                  FROM stock_asset_register_change
-                 WHERE asset_id = ANY(%(ids)s)
-                   AND kind IN ('revaluation', 'impairment')
-              GROUP BY asset_id, kind
-                """,
-                ids=ids,
-                date_from=date_from,
-                date_to=date_to,
-            )
-        )
-        changes = defaultdict(dict)
-        for asset_id, kind, before, during in cr.fetchall():
-            changes[asset_id][kind] = (before or 0.0, during or 0.0)
-
+        depreciation = self._read_register_depreciation(ids)
+        changes = self._read_register_changes(ids)
         categories = {
             category.id: category.name
             for category in self.env["stock.asset.category"]
@@ -183,41 +119,19 @@ class StockAssetRegisterReport(models.TransientModel):
             .browse({row[3] for row in assets if row[3]})
         }
         no_category = self.env._("Without category")
+        date_from, date_to = self.date_from, self.date_to
         round_ = self.currency_id.round
         per_category = defaultdict(lambda: dict.fromkeys(REGISTER_KEYS, 0.0))
         total = dict.fromkeys(REGISTER_KEYS, 0.0)
         lines = []
         for asset_id, code, name, category_id, acquired, original, disposed in assets:
-            dep_before, dep_during = depreciation.get(asset_id, (0.0, 0.0))
-            dep_before, dep_during = dep_before or 0.0, dep_during or 0.0
-            reval_before, reval_during = changes[asset_id].get(
-                "revaluation", (0.0, 0.0)
+            values = _asset_register_values(
+                (acquired, original, disposed),
+                depreciation.get(asset_id, (0.0, 0.0)),
+                changes[asset_id],
+                date_from,
+                date_to,
             )
-            imp_before, imp_during = changes[asset_id].get("impairment", (0.0, 0.0))
-            existed = acquired < date_from
-            values = {
-                "cost_opening": original + reval_before if existed else 0.0,
-                "cost_additions": 0.0 if existed else original,
-                "cost_revaluations": reval_during,
-                "dep_opening": dep_before - imp_before,
-                "dep_charge": dep_during,
-                "dep_impairments": -imp_during,
-            }
-            cost = (
-                values["cost_opening"]
-                + values["cost_additions"]
-                + values["cost_revaluations"]
-            )
-            dep = (
-                values["dep_opening"] + values["dep_charge"] + values["dep_impairments"]
-            )
-            gone = bool(disposed and disposed <= date_to)
-            values["cost_disposals"] = -cost if gone else 0.0
-            values["dep_disposals"] = -dep if gone else 0.0
-            values["cost_closing"] = 0.0 if gone else cost
-            values["dep_closing"] = 0.0 if gone else dep
-            values["nbv_opening"] = values["cost_opening"] - values["dep_opening"]
-            values["nbv_closing"] = values["cost_closing"] - values["dep_closing"]
             values = {key: round_(value) for key, value in values.items()}
             category = categories.get(category_id, no_category)
             lines.append({"code": code, "name": name, "category": category, **values})
@@ -233,6 +147,82 @@ class StockAssetRegisterReport(models.TransientModel):
             "total": {key: round_(value) for key, value in total.items()},
             "assets": lines,
         }
+
+    def _read_register_assets(self):
+        """``(id, code, name, category_id, acquisition_date, original_value,
+        disposal_date)`` of the company-owned assets with a value that are in
+        the register during the range, by code."""
+        category_filter = (
+            SQL("AND a.category_id = ANY(%s)", self.category_ids.ids)
+            if self.category_ids
+            else SQL()
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT a.id, a.code, a.name, a.category_id, a.acquisition_date,
+                       a.original_value, a.disposal_date
+                  FROM stock_asset a
+                 WHERE a.company_id = %(company)s
+                   AND a.ownership = 'company'
+                   AND a.acquisition_date <= %(date_to)s
+                   AND (a.disposal_date IS NULL OR a.disposal_date >= %(date_from)s)
+                   AND a.original_value > 0
+                   %(category_filter)s
+              ORDER BY a.code
+                """,
+                company=self.company_id.id,
+                date_from=self.date_from,
+                date_to=self.date_to,
+                category_filter=category_filter,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _read_register_depreciation(self, ids):
+        """``{asset id: (posted before the range, posted in the range)}``."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT asset_id,
+                       SUM(amount) FILTER (WHERE date < %(date_from)s),
+                       SUM(amount) FILTER (WHERE date >= %(date_from)s
+                                             AND date <= %(date_to)s)
+                  FROM stock_asset_depreciation_line
+                 WHERE asset_id = ANY(%(ids)s) AND state = 'posted'
+              GROUP BY asset_id
+                """,
+                ids=ids,
+                date_from=self.date_from,
+                date_to=self.date_to,
+            )
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _read_register_changes(self, ids):
+        """``{asset id: {kind: (before the range, in the range)}}`` of the
+        revaluations and impairments (a defaultdict: empty for the others)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT asset_id, kind,
+                       SUM(amount) FILTER (WHERE date < %(date_from)s),
+                       SUM(amount) FILTER (WHERE date >= %(date_from)s
+                                             AND date <= %(date_to)s)
+                  FROM stock_asset_register_change
+                 WHERE asset_id = ANY(%(ids)s)
+                   AND kind IN ('revaluation', 'impairment')
+              GROUP BY asset_id, kind
+                """,
+                ids=ids,
+                date_from=self.date_from,
+                date_to=self.date_to,
+            )
+        )
+        changes = defaultdict(dict)
+        for asset_id, kind, before, during in self.env.cr.fetchall():
+            changes[asset_id][kind] = (before or 0.0, during or 0.0)
+        return changes
 
     def _get_column_labels(self):
         sections = {
@@ -322,3 +312,36 @@ class StockAssetRegisterReport(models.TransientModel):
         sheet.set_column(3, len(columns) + 2, 14)
         workbook.close()
         return output.getvalue()
+
+
+def _asset_register_values(asset, depreciation, changes, date_from, date_to):
+    """The register columns of one asset over ``date_from`` .. ``date_to``, not
+    rounded: ``asset`` is ``(acquisition date, original value, disposal date)``,
+    ``depreciation`` ``(posted before the range, posted in it)`` and ``changes``
+    ``{kind: (before, in the range)}`` of its revaluations and impairments."""
+    acquired, original, disposed = asset
+    dep_before, dep_during = depreciation
+    dep_before, dep_during = dep_before or 0.0, dep_during or 0.0
+    reval_before, reval_during = changes.get("revaluation", (0.0, 0.0))
+    imp_before, imp_during = changes.get("impairment", (0.0, 0.0))
+    existed = acquired < date_from
+    values = {
+        "cost_opening": original + reval_before if existed else 0.0,
+        "cost_additions": 0.0 if existed else original,
+        "cost_revaluations": reval_during,
+        "dep_opening": dep_before - imp_before,
+        "dep_charge": dep_during,
+        "dep_impairments": -imp_during,
+    }
+    cost = (
+        values["cost_opening"] + values["cost_additions"] + values["cost_revaluations"]
+    )
+    dep = values["dep_opening"] + values["dep_charge"] + values["dep_impairments"]
+    gone = bool(disposed and disposed <= date_to)
+    values["cost_disposals"] = -cost if gone else 0.0
+    values["dep_disposals"] = -dep if gone else 0.0
+    values["cost_closing"] = 0.0 if gone else cost
+    values["dep_closing"] = 0.0 if gone else dep
+    values["nbv_opening"] = values["cost_opening"] - values["dep_opening"]
+    values["nbv_closing"] = values["cost_closing"] - values["dep_closing"]
+    return values
