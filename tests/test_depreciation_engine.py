@@ -811,6 +811,12 @@ class TestDepreciationValidation(BaseCase):
             "posted: each item must be a (date, amount) pair (got 100.0)",
             posted=[100.0],
         )
+        # an excess before the last posted line is named too (not an IndexError)
+        self.assertInvalid(
+            "posted: the posted amounts (1300.0) exceed the value to depreciate by "
+            "100.0",
+            posted=[(D(2026, 1, 31), 1300.0), (D(2026, 2, 28), 10.0)],
+        )
 
     def test_value_changes(self):
         self.assertInvalid(

@@ -505,15 +505,21 @@ class _Board:
         for day, amount in posted:
             self.apply_changes(day)
             if self.remaining < 0:
-                raise self.negative_change()
+                # a value change made it negative, or the posted lines before it
+                # already exceed the value
+                raise self.negative_change() if self.change_i else self.excess()
             self.add(day, amount, True)
         if self.remaining < 0:
-            unit_num, unit_den = self.unit
-            raise ValueError(
-                f"posted: the posted amounts "
-                f"({self.cumulative * unit_num / unit_den}) exceed "
-                f"the value to depreciate by {-self.remaining * unit_num / unit_den}"
-            )
+            raise self.excess()
+
+    def excess(self):
+        """The error of posted amounts above the value to depreciate."""
+        unit_num, unit_den = self.unit
+        return ValueError(
+            f"posted: the posted amounts "
+            f"({self.cumulative * unit_num / unit_den}) exceed "
+            f"the value to depreciate by {-self.remaining * unit_num / unit_den}"
+        )
 
 
 class _Spread:
