@@ -4,21 +4,34 @@
 from odoo.tests import TransactionCase, new_test_user
 
 
-class AssetCommon(TransactionCase):
+class TwoCompanies:
+    """The two-company fixture every test class shares: ``company_a`` and
+    ``company_b``, their warehouses and stock locations."""
+
+    COMPANY_NAMES = ("Asset Co A", "Asset Co B")
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company_a = cls.env["res.company"].create({"name": "Asset Co A"})
-        cls.company_b = cls.env["res.company"].create({"name": "Asset Co B"})
-        cls.warehouse_a = cls.env["stock.warehouse"].search(
+    def _setup_two_companies(cls):
+        cls.company_a, cls.company_b = cls.env["res.company"].create(
+            [{"name": name} for name in cls.COMPANY_NAMES]
+        )
+        Warehouse = cls.env["stock.warehouse"]
+        cls.warehouse_a = Warehouse.search(
             [("company_id", "=", cls.company_a.id)], limit=1
         )
-        cls.warehouse_b = cls.env["stock.warehouse"].search(
+        cls.warehouse_b = Warehouse.search(
             [("company_id", "=", cls.company_b.id)], limit=1
         )
         cls.stock_a = cls.warehouse_a.lot_stock_id
         cls.stock_b = cls.warehouse_b.lot_stock_id
+
+
+class AssetCommon(TwoCompanies, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls._setup_two_companies()
         cls.shelf_a = cls.env["stock.location"].create(
             {
                 "name": "Shelf A1",

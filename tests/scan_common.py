@@ -16,6 +16,7 @@ import requests
 from odoo.tests import HttpCase, new_test_user
 
 from ..tools import epc as epc_lib
+from .common import TwoCompanies
 
 API = "/api/asset-tracking/v1"
 TESTS_DIR = Path(__file__).resolve().parent
@@ -57,26 +58,16 @@ def giai96(reference, prefix="0614141"):
     return epc_lib.encode("giai-96", prefix, filter=3, asset_reference=str(reference))
 
 
-class ScanApiCommon(HttpCase):
+class ScanApiCommon(TwoCompanies, HttpCase):
     # every answer received through post() / get() / post_in_threads() must be one
     # docs/openapi.yaml describes (issue 3: the real answers validate against it)
     openapi_check = True
+    COMPANY_NAMES = ("Scan Co A", "Scan Co B")
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_a = cls.env["res.company"].create({"name": "Scan Co A"})
-        cls.company_b = cls.env["res.company"].create({"name": "Scan Co B"})
-        cls.stock_a = (
-            cls.env["stock.warehouse"]
-            .search([("company_id", "=", cls.company_a.id)], limit=1)
-            .lot_stock_id
-        )
-        cls.stock_b = (
-            cls.env["stock.warehouse"]
-            .search([("company_id", "=", cls.company_b.id)], limit=1)
-            .lot_stock_id
-        )
+        cls._setup_two_companies()
         Location = cls.env["stock.location"]
         cls.shelf_1, cls.shelf_2, cls.dock = Location.create(
             [
