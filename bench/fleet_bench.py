@@ -455,6 +455,9 @@ def run_http(env, args, key, fleet, device_type, label):
         / (steady_reads / 1e6)
         if steady_reads
         else float("nan"),
+        rows_added=size_after[1]["observation_rows"]
+        - size_before[1]["observation_rows"],
+        moves_added=size_after[1]["moved_rows"] - size_before[1]["moved_rows"],
         tables_before=size_before[1],
         tables_after=size_after[1],
         log_problems=len(problems),
@@ -695,6 +698,10 @@ def run_mqtt(env, args, fleet):
         else float("nan"),
     }
     figures.update(move_figures(env, args.db, fleet, since, moved_at, watch))
+    figures["rows_added"] = (
+        size_after[1]["observation_rows"] - size_before[1]["observation_rows"]
+    )
+    figures["moves_added"] = size_after[1]["moved_rows"] - size_before[1]["moved_rows"]
     return figures
 
 
@@ -862,6 +869,11 @@ def render(args, res, info, command):
                 "database growth per million reads",
                 "<= 10 MiB",
                 lambda r: f"{r['growth_per_million_mib']:.2f} MiB",
+            ),
+            (
+                "observation rows written / zone changes (measured part)",
+                "<= 1 per change",
+                lambda r: f"{r['rows_added']:,} / {r['moves_added']:,}",
             ),
             (
                 "observation rows per million reads",
