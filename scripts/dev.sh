@@ -384,6 +384,21 @@ setup_all() {
 export PYTHONWARNINGS="ignore:pkg_resources is deprecated:UserWarning"
 odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$CONF" "$@"; }
 
+# Odoo's log at info, shown as one line per module loaded, with its warnings,
+# errors and tracebacks: the first `make run` takes a minute or more, and a user
+# must see that it is working, not wonder whether it hangs
+with_progress() {
+    "$@" --log-level=info 2>&1 | "$VENV/bin/python" -u -c '
+import re, sys
+for line in sys.stdin:
+    found = re.search(r"odoo\.modules\.loading: Loading module (\S+) \((\d+)/(\d+)\)", line)
+    if found:
+        print(f"    [{found[2]}/{found[3]}] {found[1]}", flush=True)
+    elif re.search(r" (WARNING|ERROR|CRITICAL) ", line) or not re.match(r"\d{4}-\d\d-\d\d ", line):
+        sys.stdout.write(line)
+'
+}
+
 db_exists() {
     PGPASSWORD="$DB_PASSWORD" "$VENV/bin/python" - "$DB_HOST" "$DB_PORT" "$DB_USER" "$1" <<'PY'
 import sys, psycopg2
@@ -417,7 +432,7 @@ cmd_run() {
     bridges="$(bridge_modules | paste -sd, -)"
     if ! db_exists "$db"; then
         say "Creating database '$db' with $ADDON${bridges:+, $bridges} and demo data (a few minutes the first time)"
-        odoo_bin -d "$db" -i "$ADDON${bridges:+,$bridges}" --stop-after-init --log-level=warn
+        with_progress odoo_bin -d "$db" -i "$ADDON${bridges:+,$bridges}" --stop-after-init
         # the login of the brief: admin / admin
         "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$db" --no-http \
             --log-level=warn >/dev/null 2>&1 <<'PY'
@@ -426,7 +441,7 @@ env.cr.commit()
 PY
     else
         say "Database '$db' exists: updating $ADDON${bridges:+ (installing $bridges if missing)}"
-        odoo_bin -d "$db" ${bridges:+-i "$bridges"} -u "$ADDON" --stop-after-init --log-level=warn
+        with_progress odoo_bin -d "$db" ${bridges:+-i "$bridges"} -u "$ADDON" --stop-after-init
     fi
     say "Serving http://localhost:$HTTP_PORT  (login admin / admin, database $db). Ctrl-C stops."
     trap 'say "Stopped."' INT TERM
