@@ -2,7 +2,8 @@
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools import scan_codes
 from ..tools.private_path import is_open, private_path
@@ -332,7 +333,14 @@ class StockAsset(models.Model):
         """Odoo's check, with the many2one fields checked once per company and
         field over the union of their values instead of once per asset: a
         delivery or a generation creates thousands of assets at once. The assets
-        whose value is refused go through Odoo's check (and its message)."""
+        whose value is refused go through Odoo's check (and its message).
+
+        Kept because Odoo's own is measurably too slow here (issue 16): on 5,000
+        assets of one company with a category, a location and a holder, Odoo's
+        ``_check_company`` takes 0.62 s and this one 0.14 s (best of 3, cold
+        cache, test database, 2026-12-07). The installed-base delivery of 5,000
+        items meets its 10 s goal at 9.43 s (bench/RESULTS.md): Odoo's check
+        would take the rest of that margin."""
         if len(self) < 2:
             return super()._check_company(fnames)
         names = fnames
@@ -367,6 +375,35 @@ class StockAsset(models.Model):
             super()._check_company(others)
         if suspects:
             super(StockAsset, self.browse(sorted(suspects)))._check_company(fnames)
+
+    # Set-based writes (fast paths of the capabilities) ------------------------------
+    @api.model
+    def _bulk_reachable(self, ids, mode="write"):
+        """The ids among ``ids`` the user may ``mode`` (access rights and record
+        rules over all the user's companies: a batch or an audit reaches the
+        assets of every company of its user, not only the active one), as a
+        ``Query``. Raises ``AccessError`` when one of them is out of reach."""
+        Asset = self.with_context(
+            active_test=False,
+            allowed_company_ids=list(self.env.user._get_company_ids()),
+        )
+        Asset.check_access(mode)
+        ids = set(ids)
+        query = Asset._search([("id", "in", list(ids))])
+        if not self.env.su:
+            self.env.cr.execute(query.select(SQL("count(*)")))
+            missing = len(ids) - self.env.cr.fetchone()[0]
+            if missing:
+                raise AccessError(
+                    self.env._(
+                        "%(count)s of these %(total)s assets are out of your "
+                        "reach: they belong to a company you do not belong to, "
+                        "or were deleted.",
+                        count=missing,
+                        total=len(ids),
+                    )
+                )
+        return query
 
     # Onchanges -------------------------------------------------------------------
     @api.onchange("lot_id")

@@ -49,3 +49,4 @@ from . import test_presence
 from . import test_retention
 from . import test_gs1_standards
 from . import test_gs1_asset_keys
+from . import test_bulk_methods

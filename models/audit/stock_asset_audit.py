@@ -794,37 +794,11 @@ class StockAssetAudit(models.Model):
     @api.model
     def _set_audit_dates(self, assets, date):
         """Last audit ``date`` on ``assets``, next audit after their category's
-        interval (none when 0), in one UPDATE: ``write()`` of the same values on
-        the 9,000 assets of a large audit takes seconds more (bench/RESULTS.md)."""
+        interval (none when 0), through ``stock.asset._bulk_set_audit_dates``."""
         if not assets:
             return
-        # the rights of write(): checked in SQL (record rules in Python would take
-        # longer than the update itself)
-        Asset = self.env["stock.asset"]
-        Asset.check_access("write")
-        if Asset.search_count([("id", "in", assets.ids)]) != len(assets):
-            raise AccessError(
-                self.env._("You cannot date assets of another company's audit.")
-            )
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            UPDATE stock_asset a
-               SET last_audit_date = %s,
-                   next_audit_date = (
-                       SELECT %s::date + c.audit_interval_days
-                         FROM stock_asset_category c
-                        WHERE c.id = a.category_id AND c.audit_interval_days > 0
-                   ),
-                   write_uid = %s,
-                   write_date = (now() at time zone 'UTC')
-             WHERE a.id = ANY(%s)
-            """,
-            [date, date, self.env.uid, assets.ids],
-        )
-        fnames = ["last_audit_date", "next_audit_date"]
-        assets.invalidate_recordset([*fnames, "write_uid", "write_date"])
-        assets.modified(fnames)
+        # the asset's own fast path: rights, record rules, write_uid / date, cache
+        self.env["stock.asset"]._bulk_set_audit_dates(assets.ids, date)
 
     def _mark_missing_lost(self):
         """Report lost the missing assets that are in use or in repair and held by

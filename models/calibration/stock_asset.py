@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 
 from odoo import api, fields, models
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from ..common import (
     CALIBRATION_BLOCKING_STATES,
@@ -174,6 +174,35 @@ class StockAsset(models.Model):
                 )
             )
         return states
+
+    @api.model
+    def _bulk_set_calibration_states(self, states):
+        """Store ``{asset id: calibration state}`` in one statement: the daily
+        recomputation of the stored compute (``calibration_state`` of the
+        schedule module, the rule) as dates pass, over 50,000 instruments in
+        under a second (bench/RESULTS.md). As Odoo's own recomputation of a
+        stored compute: no ``write_uid`` / ``write_date``; the access rights and
+        record rules of the user (the daily cron runs as superuser: no cost),
+        the cache invalidated and the fields depending on the status told."""
+        if not states:
+            return
+        self.flush_model(["calibration_state"])
+        self._bulk_reachable(states)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE stock_asset a
+                   SET calibration_state = v.state
+                  FROM unnest(%s::int[], %s::varchar[]) AS v(id, state)
+                 WHERE a.id = v.id
+                """,
+                list(states),
+                list(states.values()),
+            )
+        )
+        assets = self.browse(list(states))
+        assets.invalidate_recordset(["calibration_state"])
+        assets.modified(["calibration_state"])
 
     def _get_calibration_refusals(self, action="use"):
         """``{asset_id: message}`` for the instruments whose calibration status

@@ -10,12 +10,38 @@ from odoo.tools import SQL, format_date
 
 from ..common import (
     CALIBRATION_OUT_OF_SERVICE_ASSET_STATES,
-    CALIBRATION_STATE_RANK,
     CALIBRATION_STATES,
 )
 from .stock_asset_calibration_kind import INTERVAL_UNITS
 
 SCHEDULE_STATUSES = [s for s in CALIBRATION_STATES if s[0] != "none"]
+
+
+def calibration_state(
+    today, count, failures, next_due, due_soon, withdrawn=False, asset_state=None
+):
+    """The calibration rule, its one definition: the status on ``today`` of an
+    instrument with ``count`` active schedules, the ``failures`` (set of
+    ``failure_state``) found among them and the earliest ``next_due`` and
+    ``due_soon`` dates of them; ``withdrawn`` and ``asset_state`` are the
+    asset's. One schedule's status is the same rule over that schedule alone.
+    The stored compute, the live status of the lookups and refusals, and the
+    daily set-based recomputation all call it."""
+    if not count:
+        return "none"
+    if (
+        withdrawn
+        or asset_state in CALIBRATION_OUT_OF_SERVICE_ASSET_STATES
+        or "out_of_service" in failures
+    ):
+        return "out_of_service"
+    if "out_of_tolerance" in failures:
+        return "out_of_tolerance"
+    if next_due and next_due < today:
+        return "overdue"
+    if due_soon and due_soon <= today:
+        return "due_soon"
+    return "valid"
 
 
 class StockAssetCalibrationSchedule(models.Model):
@@ -333,16 +359,16 @@ class StockAssetCalibrationSchedule(models.Model):
 
     # Business helpers ------------------------------------------------------------
     def _status_on(self, today):
-        """The schedule's status on ``today`` (the same rule as the SQL of
-        ``_recompute_calibration_states``)."""
+        """The schedule's status on ``today`` (``calibration_state`` over this
+        schedule alone)."""
         self.ensure_one()
-        if self.failure_state:
-            return self.failure_state
-        if self.next_due_date < today:
-            return "overdue"
-        if self.due_soon_date <= today:
-            return "due_soon"
-        return "valid"
+        return calibration_state(
+            today,
+            1,
+            {self.failure_state},
+            self.next_due_date,
+            self.due_soon_date,
+        )
 
     def _next_due_from(self, date):
         """Due date of a check done on ``date`` under this schedule."""
@@ -354,29 +380,28 @@ class StockAssetCalibrationSchedule(models.Model):
     @api.model
     def _calibration_states_of(self, assets, today):
         """``{asset: calibration_state}`` of ``assets`` on ``today``, from their
-        active schedules (the rule of ``_recompute_calibration_states``)."""
+        active schedules (``calibration_state``, the rule)."""
         states = {}
         for asset in assets:
             schedules = asset.calibration_schedule_ids.filtered("active")
-            if not schedules:
-                states[asset] = "none"
-            elif (
-                asset.calibration_withdrawn
-                or asset.state in CALIBRATION_OUT_OF_SERVICE_ASSET_STATES
-            ):
-                states[asset] = "out_of_service"
-            else:
-                states[asset] = max(
-                    (schedule._status_on(today) for schedule in schedules),
-                    key=CALIBRATION_STATE_RANK.get,
-                )
+            states[asset] = calibration_state(
+                today,
+                len(schedules),
+                set(schedules.mapped("failure_state")),
+                min(schedules.mapped("next_due_date"), default=None),
+                min(schedules.mapped("due_soon_date"), default=None),
+                asset.calibration_withdrawn,
+                asset.state,
+            )
         return states
 
     @api.model
     def _recompute_calibration_states(self, today=None):
         """Set ``stock.asset.calibration_state`` of every asset from its schedules
-        on ``today``, in one statement; only the assets whose state changed are
-        written. Returns the ids of those assets."""
+        on ``today``: one statement reads each asset's schedules in aggregate,
+        the rule (``calibration_state``) judges them, and only the assets whose
+        state changed are written (``stock.asset._bulk_set_calibration_states``).
+        Returns the ids of those assets."""
         today = today or fields.Date.context_today(self)
         self.flush_model(
             ["asset_id", "active", "failure_state", "next_due_date", "due_soon_date"]
@@ -387,41 +412,26 @@ class StockAssetCalibrationSchedule(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                WITH wanted AS (
-                    SELECT a.id,
-                           CASE
-                           WHEN count(s.id) = 0 THEN 'none'
-                           WHEN a.calibration_withdrawn
-                             OR a.state = ANY(%(out_states)s)
-                             OR bool_or(s.failure_state = 'out_of_service')
-                           THEN 'out_of_service'
-                           WHEN bool_or(s.failure_state = 'out_of_tolerance')
-                           THEN 'out_of_tolerance'
-                           WHEN bool_or(s.next_due_date < %(today)s) THEN 'overdue'
-                           WHEN bool_or(s.due_soon_date <= %(today)s)
-                           THEN 'due_soon'
-                           ELSE 'valid'
-                           END AS state
-                      FROM stock_asset a
-                      LEFT JOIN stock_asset_calibration_schedule s
-                        ON s.asset_id = a.id AND s.active
-                     GROUP BY a.id
-                )
-                UPDATE stock_asset a
-                   SET calibration_state = wanted.state
-                  FROM wanted
-                 WHERE wanted.id = a.id
-                   AND a.calibration_state IS DISTINCT FROM wanted.state
-             RETURNING a.id
-                """,
-                today=today,
-                out_states=list(CALIBRATION_OUT_OF_SERVICE_ASSET_STATES),
+                SELECT a.id, a.calibration_state, a.calibration_withdrawn, a.state,
+                       count(s.id), array_agg(DISTINCT s.failure_state),
+                       min(s.next_due_date), min(s.due_soon_date)
+                  FROM stock_asset a
+                  LEFT JOIN stock_asset_calibration_schedule s
+                    ON s.asset_id = a.id AND s.active
+                 GROUP BY a.id
+                 ORDER BY a.id
+                """
             )
         )
-        changed = [row[0] for row in self.env.cr.fetchall()]
-        if changed:
-            self.env["stock.asset"].invalidate_model(["calibration_state"])
-        return changed
+        changed = {}
+        for asset_id, stored, withdrawn, state, *schedules in self.env.cr.fetchall():
+            wanted = calibration_state(
+                today, *schedules, withdrawn=withdrawn, asset_state=state
+            )
+            if wanted != stored:
+                changed[asset_id] = wanted
+        self.env["stock.asset"]._bulk_set_calibration_states(changed)
+        return list(changed)
 
     @api.model
     def _send_reminders(self, today=None):
@@ -457,20 +467,18 @@ class StockAssetCalibrationSchedule(models.Model):
         if not schedules:
             return Activity
         # the due-soon reminder of the same due date and responsible turns into
-        # the overdue one in place (one UPDATE); other earlier reminders give way
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT res_id, id, user_id, date_deadline FROM mail_activity
-                 WHERE res_model = %(model)s AND res_id = ANY(%(ids)s)
-                   AND activity_type_id = %(type)s
-                """,
-                model=self._name,
-                ids=schedules.ids,
-                type=activity_type.id,
+        # the overdue one in place; other earlier reminders give way
+        existing = {
+            activity.res_id: (activity.id, activity.user_id.id, activity.date_deadline)
+            for activity in Activity.search_fetch(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", schedules.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                ["res_id", "user_id", "date_deadline"],
             )
-        )
-        existing = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        }
         model_id = self.env["ir.model"]._get_id(self._name)
         vals_list, kept, replaced = [], {}, []
         overdue_ids, due_soon_ids = [], []
@@ -500,24 +508,9 @@ class StockAssetCalibrationSchedule(models.Model):
                 }
             )
         Activity.browse(replaced).unlink()
-        if kept:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE mail_activity a
-                       SET summary = v.summary,
-                           write_uid = %(uid)s,
-                           write_date = now() AT TIME ZONE 'UTC'
-                      FROM (SELECT unnest(%(ids)s::int[]) AS id,
-                                   unnest(%(summaries)s::varchar[]) AS summary) v
-                     WHERE a.id = v.id
-                    """,
-                    uid=self.env.uid,
-                    ids=list(kept),
-                    summaries=list(kept.values()),
-                )
-            )
-            Activity.invalidate_model(["summary", "write_uid", "write_date"])
+        # one UPDATE at the flush: the ORM groups the summaries of all of them
+        for activity_id, summary in kept.items():
+            Activity.browse(activity_id).write({"summary": summary})
         activities = Activity.create(vals_list) | Activity.browse(list(kept))
         for stage, ids in (("overdue", overdue_ids), ("due_soon", due_soon_ids)):
             if ids:

@@ -6,9 +6,11 @@ from collections import defaultdict
 from psycopg2 import OperationalError
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
+
+from ..common import copy_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -570,66 +572,106 @@ class StockAssetDepreciationLine(models.Model):
     # Set-based writes -----------------------------------------------------------
     # A board of 60 lines for each of 10,000 assets is 600,000 rows: the ORM's
     # create() costs about a millisecond per row here (defaults, monetary rounding,
-    # company checks), plain INSERT ... SELECT FROM unnest() a few microseconds.
-    # Draft lines carry no computed stored field, no translation, no attachment
-    # and nothing depends on them but the asset's one2many, which is invalidated.
+    # company checks), one COPY a few microseconds. Draft lines carry no computed
+    # stored field, no translation, no attachment and nothing depends on them but
+    # the asset's one2many, which is invalidated.
+    # The columns of a row given to ``_insert_draft_lines``, then those a new
+    # draft line leaves empty; the others have a default. A stored field added
+    # later belongs to one of them or has a default (tests/test_bulk_methods.py).
+    _bulk_columns = (
+        "asset_id",
+        "company_id",
+        "category_id",
+        "date",
+        "amount",
+        "cumulative_amount",
+        "remaining_value",
+    )
+    _bulk_empty_columns = ("move_id", "post_skip_reason", "post_skip_date")
     _bulk_chunk = 50000
-    _analyze_threshold = 50000
 
     @api.model
     def _insert_draft_lines(self, rows):
-        """Insert draft lines; ``rows`` are (asset_id, company_id, category_id,
-        date, amount, cumulative_amount, remaining_value) tuples."""
+        """Insert draft lines in one ``COPY``; ``rows`` are (asset_id, company_id,
+        category_id, date, amount, cumulative_amount, remaining_value) tuples.
+
+        Keeps what ``create()`` checks: the create right, the record rules of
+        the lines (their companies) and of the assets (``AccessError``), and the
+        company of each line is its asset's (``UserError``); ``create_uid`` /
+        ``write_uid`` and the dates are set, the caches invalidated."""
         if not rows:
             return
         self.check_access("create")
+        self._bulk_check_rows(rows)
         self.flush_model()
-        cr = self.env.cr
-        now, uid = cr.now(), self.env.uid
+        now, uid = self.env.cr.now(), self.env.uid
+        defaults = self.default_get(
+            [name for name in self._fields if name not in self._bulk_columns]
+        )
+        fixed = {
+            name: value
+            for name, value in defaults.items()
+            if self._fields[name].store and name not in self._bulk_empty_columns
+        }
+        fixed.update(create_uid=uid, create_date=now, write_uid=uid, write_date=now)
+        extra = tuple(fixed.values())
+        # by chunks: the text of one COPY stays a few megabytes
         for start in range(0, len(rows), self._bulk_chunk):
-            chunk = rows[start : start + self._bulk_chunk]
-            # arrays passed as text literals: PostgreSQL parses them faster than
-            # psycopg2 adapts lists element by element
-            columns = [
-                "{" + ",".join("NULL" if v is None else str(v) for v in column) + "}"
-                for column in zip(*chunk, strict=True)
-            ]
-            cr.execute(
-                SQL(
-                    """
-                    INSERT INTO stock_asset_depreciation_line
-                           (asset_id, company_id, category_id, date, amount,
-                            cumulative_amount, remaining_value, state,
-                            create_uid, create_date, write_uid, write_date)
-                    SELECT asset_id, company_id, category_id, date, amount,
-                           cumulative_amount, remaining_value, 'draft',
-                           %(uid)s, %(now)s, %(uid)s, %(now)s
-                      FROM unnest(%(assets)s::int[], %(companies)s::int[],
-                                  %(categories)s::int[], %(dates)s::date[],
-                                  %(amounts)s::numeric[], %(cumulative)s::numeric[],
-                                  %(remaining)s::numeric[])
-                        AS row(asset_id, company_id, category_id, date, amount,
-                               cumulative_amount, remaining_value)
-                    """,
-                    uid=uid,
-                    now=now,
-                    assets=columns[0],
-                    companies=columns[1],
-                    categories=columns[2],
-                    dates=columns[3],
-                    amounts=columns[4],
-                    cumulative=columns[5],
-                    remaining=columns[6],
-                )
+            copy_rows(
+                self.env.cr,
+                self._table,
+                [*self._bulk_columns, *fixed],
+                (tuple(row) + extra for row in rows[start : start + self._bulk_chunk]),
             )
         self.env["stock.asset"].browse({row[0] for row in rows}).invalidate_recordset(
             ["depreciation_line_ids"]
         )
-        if len(rows) >= self._analyze_threshold:
-            # a large board computation changes the table's size by an order of
-            # magnitude: refresh the planner's statistics now rather than after
-            # autovacuum, or the posting that follows plans sequential scans
-            cr.execute(SQL("ANALYZE stock_asset_depreciation_line"))
+
+    @api.model
+    def _bulk_check_rows(self, rows):
+        """The record rules and company checks of ``create()``, once per company
+        and asset instead of once per line (see ``_insert_draft_lines``)."""
+        pairs = {(row[0], row[1]) for row in rows}
+        self.env["stock.asset"].flush_model(["company_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(a.code, v.asset_id::varchar)
+                  FROM unnest(%s::int[], %s::int[]) AS v(asset_id, company_id)
+                  LEFT JOIN stock_asset a ON a.id = v.asset_id
+                 WHERE a.company_id IS DISTINCT FROM v.company_id
+                """,
+                [pair[0] for pair in pairs],
+                [pair[1] for pair in pairs],
+            )
+        )
+        wrong = sorted(row[0] for row in self.env.cr.fetchall())
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Depreciation lines of assets %(codes)s must be of their "
+                    "asset's company.",
+                    codes=", ".join(wrong[:10]),
+                )
+            )
+        if self.env.su:
+            return
+        Line = self.with_context(
+            allowed_company_ids=list(self.env.user._get_company_ids())
+        )
+        companies = {pair[1] for pair in pairs}
+        domain = Line.env["ir.rule"]._compute_domain(self._name, "create")
+        probes = Line.concat(*(Line.new({"company_id": c}) for c in companies))
+        refused = companies - set(probes.filtered_domain(domain or []).company_id.ids)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "You cannot create depreciation lines of a company you do not "
+                    "belong to (company ids %(ids)s).",
+                    ids=", ".join(map(str, sorted(refused))),
+                )
+            )
+        self.env["stock.asset"]._bulk_reachable({pair[0] for pair in pairs}, "read")
 
     def _delete_draft_lines(self):
         """Delete the draft lines of ``self`` that hold no entry (the others go

@@ -3,9 +3,11 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from ...tools import scan_codes
 from ...tools.private_path import is_open, private_path
+from ..common import copy_rows
 
 # Private path (see tools/private_path.py) of the triage and of the managers' void.
 OBSERVATION_PATH = "stock.asset.observation.evidence"
@@ -66,7 +68,135 @@ class StockAssetObservation(models.Model):
     voided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     voided_date = fields.Datetime(readonly=True, copy=False)
 
+    # The columns ``_bulk_create`` writes: each row's value, else the field's
+    # default, else empty. A stored field added later belongs here or has a
+    # default (tests/test_bulk_methods.py fails otherwise).
+    _bulk_columns = (
+        "batch_id",
+        "company_id",
+        "device_id",
+        "asset_id",
+        "code",
+        "status",
+        "message",
+        "mode",
+        "epc_uri",
+        "gs1",
+        "location_id",
+        "previous_location_id",
+        "first_seen",
+        "last_seen",
+        "read_count",
+        "rssi",
+        "antennas",
+        "applied",
+        "moved",
+        "triage_state",
+        # a new observation is not voided
+        "voided",
+        "void_reason",
+        "voided_by_id",
+        "voided_date",
+    )
+
     # CRUD ----------------------------------------------------------------------------
+    @api.model
+    def _bulk_create(self, rows):
+        """Insert observations in one ``COPY``: ``rows`` are dicts of
+        ``_bulk_columns`` (a missing one takes the field's default, else stays
+        empty). Returns the number of rows.
+
+        The scan pipeline's only way in (no user creates evidence through the
+        ORM: there is no create right). ``COPY`` parses plain text instead of
+        16 array literals of 20,000 values: about half the time of ``INSERT ...
+        FROM unnest`` for a large batch (bench/RESULTS.md). It keeps what
+        ``create()`` would check: the record rules of the observations (each
+        row's company among the user's companies), those of the assets named
+        (``AccessError``) and their company (``check_company``: the row's
+        company is the asset's, ``UserError``); ``create_uid`` / ``write_uid``
+        and the dates are set and the cache is invalidated."""
+        if not rows:
+            return 0
+        unknown = set().union(*rows) - set(self._bulk_columns)
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "Observations have no column %(names)s.",
+                    names=", ".join(sorted(unknown)),
+                )
+            )
+        self._bulk_check_rows(rows)
+        defaults = self.default_get(list(self._bulk_columns))
+        now, uid = self.env.cr.now(), self.env.uid
+        magic = (uid, now, uid, now)
+        names = list(self._bulk_columns)
+        self.flush_model()
+        copy_rows(
+            self.env.cr,
+            self._table,
+            [*names, "create_uid", "create_date", "write_uid", "write_date"],
+            (
+                (*(row.get(name, defaults.get(name)) for name in names), *magic)
+                for row in rows
+            ),
+        )
+        self.invalidate_model()
+        return len(rows)
+
+    @api.model
+    def _bulk_check_rows(self, rows):
+        """The record rules and company checks of ``create()``, once per company
+        and asset instead of once per row (see ``_bulk_create``)."""
+        pairs = {
+            (row["asset_id"], row["company_id"]) for row in rows if row["asset_id"]
+        }
+        if pairs:
+            self.env["stock.asset"].flush_model(["company_id"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT v.asset_id
+                      FROM unnest(%s::int[], %s::int[]) AS v(asset_id, company_id)
+                      LEFT JOIN stock_asset a ON a.id = v.asset_id
+                     WHERE a.company_id IS DISTINCT FROM v.company_id
+                    """,
+                    [pair[0] for pair in pairs],
+                    [pair[1] for pair in pairs],
+                )
+            )
+            wrong = sorted(row[0] for row in self.env.cr.fetchall())
+            if wrong:
+                raise UserError(
+                    self.env._(
+                        "Observations of assets %(ids)s must be of their asset's "
+                        "company.",
+                        ids=", ".join(map(str, wrong[:10])),
+                    )
+                )
+        if self.env.su:
+            return
+        # the observations' rules, over all the user's companies (a batch records
+        # the reads of every company its user belongs to)
+        Observation = self.with_context(
+            allowed_company_ids=list(self.env.user._get_company_ids())
+        )
+        companies = {row["company_id"] for row in rows}
+        domain = Observation.env["ir.rule"]._compute_domain(self._name, "read")
+        probes = Observation.concat(
+            *(Observation.new({"company_id": c}) for c in companies)
+        )
+        refused = companies - set(probes.filtered_domain(domain or []).company_id.ids)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "You cannot record observations of a company you do not "
+                    "belong to (company ids %(ids)s).",
+                    ids=", ".join(map(str, sorted(refused))),
+                )
+            )
+        if pairs:
+            self.env["stock.asset"]._bulk_reachable({p[0] for p in pairs}, "read")
+
     def write(self, vals):
         if not (self.env.su or is_open(self.env, OBSERVATION_PATH)):
             raise UserError(

@@ -125,7 +125,6 @@ class StockAssetScanBatch(models.Model):
 
     def _write_presence(self, decision, device):
         """Moves and refreshed last seen times on the assets, then the states."""
-        cr = self.env.cr
         ids = [move[0] for move in decision.moves] + list(decision.refresh)
         if ids:
             zones = [move[2] for move in decision.moves] + [None] * len(
@@ -134,22 +133,7 @@ class StockAssetScanBatch(models.Model):
             seen = [move[3].last for move in decision.moves] + list(
                 decision.refresh.values()
             )
-            cr.execute(
-                """
-                UPDATE stock_asset AS a
-                   SET location_id = COALESCE(v.location_id, a.location_id),
-                       last_seen_date = GREATEST(v.seen, a.last_seen_date),
-                       write_uid = %s,
-                       write_date = (now() at time zone 'UTC')
-                  FROM unnest(%s::int[], %s::int[], %s::timestamp[])
-                       AS v(id, location_id, seen)
-                 WHERE a.id = v.id
-                """,
-                [self.env.uid, ids, zones, seen],
-            )
-            assets = self.env["stock.asset"].browse(ids)
-            assets.invalidate_recordset(["location_id", "last_seen_date"])
-            assets.modified(["location_id", "last_seen_date"])
+            self.env["stock.asset"]._bulk_set_seen(ids, zones, seen)
         self.env["stock.asset.presence"]._bulk_write_states(
             decision.states, device.company_id.id, device.id
         )
