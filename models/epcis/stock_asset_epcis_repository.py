@@ -40,7 +40,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from ...tools import epcis_soap, epcis_xml
 from ...tools.private_path import private_path
 from ...tools.scan_api import canonical_json, payload_hash
-from ..common import READ_LOCATIONS_PATH
+from ..common import READ_LOCATIONS_PATH, own_transaction
 
 _logger = logging.getLogger(__name__)
 
@@ -824,9 +824,7 @@ class StockAssetEpcisRepository(models.Model):
         """Apply one page of events in a transaction of its own: the scan
         batches that apply them, their keys (refused ones with their reason)
         and the bookmark are committed together, or not at all."""
-        with self.env.registry.cursor() as cr:
-            if not self.env.registry.in_test_mode():
-                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        with own_transaction(self.env) as cr:
             repository = self.with_env(self.env(cr=cr))
             repository._apply_events(events, summary)
             values = {"polled_until": end}
@@ -836,94 +834,19 @@ class StockAssetEpcisRepository(models.Model):
         self.invalidate_recordset()
 
     def _apply_events(self, events, summary):
+        """Apply a page of events: each one is refused with its reason, counted
+        as a duplicate, recorded as an error declaration or grouped by mode;
+        the groups apply in scan batches, then the keys of all are stored."""
         self.ensure_one()
-        Polled = self.env["stock.asset.epcis.polled.event"]
-        keys = [event["key"] for event in events if event.get("key")]
-        known = {}
-        if keys:
-            self.env.cr.execute(
-                "SELECT event_key, kind, state FROM stock_asset_epcis_polled_event"
-                " WHERE repository_id = %s AND event_key = ANY(%s)",
-                [self.id, keys],
-            )
-            known = {(key, kind): state for key, kind, state in self.env.cr.fetchall()}
+        known = self._known_polled_events(events)
         places = {
             mapping.epcis_location: mapping.location_id
             for mapping in self.location_map_ids
         }
         rows = {}  # (key, kind) -> row values
         groups = {}  # mode -> events
-        reasons = summary["reasons"]
-
-        def refuse(event, message, state="refused"):
-            key = event.get("key")
-            if key and known.get((key, "event")) in _REFUSED_STATES:
-                # refused before, still refused: kept, not reported again
-                rows[(key, "event")] = self._polled_row(event, state, message=message)
-                return
-            # no f-string inside the call: the .pot extractor evaluates them
-            label = key or f"#{event['index'] + 1}"
-            reasons.append(
-                self.env._("event %(key)s: %(message)s", key=label, message=message)
-            )
-            summary["rejected"] += 1
-            if key:
-                rows[(key, "event")] = self._polled_row(event, state, message=message)
-
         for event in events:
-            key = event.get("key")
-            if key is None or event.get("state") == "error":
-                if known.get((key, "event")) in _FINAL_STATES:
-                    summary["duplicates"] += 1
-                    continue
-                refuse(
-                    event, "; ".join(event["problems"]), event.get("state") or "error"
-                )
-                continue
-            declaration = event.get("declaration")
-            if declaration is not None:
-                self._declare(event, known, rows, groups, summary)
-                continue
-            if known.get((key, "event")) in _FINAL_STATES or (
-                (key, "event") in rows
-                and rows[(key, "event")]["state"] not in _REFUSED_STATES
-            ):
-                summary["duplicates"] += 1
-                continue
-            if event["problems"]:
-                refuse(event, "; ".join(event["problems"]))
-                continue
-            place = event.get("biz_location") or event.get("read_point")
-            location = places.get(event.get("biz_location")) or places.get(
-                event.get("read_point")
-            )
-            if not place:
-                refuse(
-                    event,
-                    self.env._("the event names no read point or business location"),
-                )
-                continue
-            if not location:
-                refuse(
-                    event,
-                    self.env._(
-                        "read point / business location %(place)s is not mapped to a "
-                        "stock location on the repository",
-                        place=" / ".join(
-                            filter(
-                                None,
-                                (event.get("read_point"), event.get("biz_location")),
-                            )
-                        ),
-                    ),
-                )
-                continue
-            event["location_id"] = location.id
-            group_key = event["mode"]
-            groups.setdefault(group_key, []).append(event)
-            rows[(key, "event")] = dict(
-                self._polled_row(event, "applied"), group=group_key
-            )
+            self._sort_event(event, places, known, rows, groups, summary)
         for mode, group in groups.items():
             for chunk in self._chunks(group):
                 self._apply_chunk(mode, chunk, rows, summary)
@@ -931,7 +854,91 @@ class StockAssetEpcisRepository(models.Model):
             for row in rows.values():
                 row.pop("group", None)
             self._store_polled(list(rows.values()))
-        Polled.invalidate_model()
+        self.env["stock.asset.epcis.polled.event"].invalidate_model()
+
+    def _known_polled_events(self, events):
+        """``{(key, kind): state}`` of the keys of ``events`` already polled."""
+        keys = [event["key"] for event in events if event.get("key")]
+        if not keys:
+            return {}
+        self.env.cr.execute(
+            "SELECT event_key, kind, state FROM stock_asset_epcis_polled_event"
+            " WHERE repository_id = %s AND event_key = ANY(%s)",
+            [self.id, keys],
+        )
+        return {(key, kind): state for key, kind, state in self.env.cr.fetchall()}
+
+    def _sort_event(self, event, places, known, rows, groups, summary):
+        """Refuse ``event``, count it as a duplicate, record its declaration, or
+        add it to the group of its mode (with its stock location)."""
+        key = event.get("key")
+        if key is None or event.get("state") == "error":
+            if known.get((key, "event")) in _FINAL_STATES:
+                summary["duplicates"] += 1
+                return
+            message = "; ".join(event["problems"])
+            state = event.get("state") or "error"
+            self._refuse_event(event, message, known, rows, summary, state=state)
+            return
+        if event.get("declaration") is not None:
+            self._declare(event, known, rows, groups, summary)
+            return
+        if known.get((key, "event")) in _FINAL_STATES or (
+            (key, "event") in rows
+            and rows[(key, "event")]["state"] not in _REFUSED_STATES
+        ):
+            summary["duplicates"] += 1
+            return
+        if event["problems"]:
+            message = "; ".join(event["problems"])
+            self._refuse_event(event, message, known, rows, summary)
+            return
+        location, message = self._event_location(event, places)
+        if not location:
+            self._refuse_event(event, message, known, rows, summary)
+            return
+        event["location_id"] = location.id
+        group_key = event["mode"]
+        groups.setdefault(group_key, []).append(event)
+        rows[(key, "event")] = dict(self._polled_row(event, "applied"), group=group_key)
+
+    def _event_location(self, event, places):
+        """``(stock location, None)`` of the event's business location or read
+        point as mapped on the repository, or ``(None, why not)``."""
+        place = event.get("biz_location") or event.get("read_point")
+        location = places.get(event.get("biz_location")) or places.get(
+            event.get("read_point")
+        )
+        if not place:
+            return None, self.env._(
+                "the event names no read point or business location"
+            )
+        if not location:
+            return None, self.env._(
+                "read point / business location %(place)s is not mapped to a "
+                "stock location on the repository",
+                place=" / ".join(
+                    filter(None, (event.get("read_point"), event.get("biz_location")))
+                ),
+            )
+        return location, None
+
+    def _refuse_event(self, event, message, known, rows, summary, state="refused"):
+        """Refuse ``event`` with ``message``: reported in ``summary`` and kept
+        with its reason, unless it was refused before (then only kept)."""
+        key = event.get("key")
+        if key and known.get((key, "event")) in _REFUSED_STATES:
+            # refused before, still refused: kept, not reported again
+            rows[(key, "event")] = self._polled_row(event, state, message=message)
+            return
+        # no f-string inside the call: the .pot extractor evaluates them
+        label = key or f"#{event['index'] + 1}"
+        summary["reasons"].append(
+            self.env._("event %(key)s: %(message)s", key=label, message=message)
+        )
+        summary["rejected"] += 1
+        if key:
+            rows[(key, "event")] = self._polled_row(event, state, message=message)
 
     def _declare(self, event, known, rows, groups, summary):
         """Record an error declaration (an event declared erroneous before it
