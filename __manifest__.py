@@ -88,10 +88,13 @@
     ],
     "assets": {
         "web.assets_backend": [
-            "stock_asset_tracking/static/src/scan_screen/*",
+            "stock_asset_tracking/static/src/scan_screen/**/*",
         ],
         "web.assets_tests": [
             "stock_asset_tracking/static/tests/tours/*",
+        ],
+        "web.assets_unit_tests": [
+            "stock_asset_tracking/static/tests/**/*.test.js",
         ],
     },
     "demo": [

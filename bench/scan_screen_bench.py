@@ -12,12 +12,16 @@ a headless Chromium (Debian's ``chromium``, a phone-sized window) driven over th
 DevTools protocol with ``websocket-client``. The browser logs in, opens the
 screen, picks the Locate mode, scans a location, then scans distinct assets one
 after the other the way a keyboard-wedge scanner does (an event on the
-``barcode`` service's bus). For each scan the screen writes on its result card:
+``barcode`` service's bus). For each scan the bench's own script (injected in the
+page, nothing in the screen's code) watches the result card with a
+``MutationObserver`` and takes ``performance.now()`` deltas from the scan:
 
 - ``answer``: scan → the asset and its status rendered (the lookup route's
   round trip plus OWL's render and patch);
 - ``confirm``: scan → the batch's per-code result rendered (the lookup, then the
-  read queued in localStorage and posted as a batch, then rendered).
+  read queued in localStorage and posted as a batch, then rendered);
+- ``lookup``: the lookup request's own round trip, from the browser's resource
+  timing entry (so ``answer`` minus it is the screen's own work).
 
 Reference in the same run: the bare JSON-RPC round trip of the lookup route from
 the same page (``fetch``, no component, no render), so the screen's own share is
@@ -50,26 +54,46 @@ SCAN_JS = """
 window.__benchScan = (code) => new Promise((resolve, reject) => {
     const card = document.querySelector(".o_asset_scan_result");
     const want = String(Number(card.dataset.seq || 0) + 1);
-    const done = () => card.dataset.confirmSeq === want;
-    const answer = () => ({
-        answer: Number(card.dataset.answerMs),
-        lookup: Number(card.dataset.lookupMs),
-        confirm: Number(card.dataset.confirmMs),
-        tone: card.dataset.tone,
-        seq: card.dataset.answerSeq,
-    });
-    const observer = new MutationObserver(() => {
-        if (done()) {
+    const lookupRoute = "/stock_asset_tracking/scan_screen/lookup";
+    let answer = null;
+    let t0 = 0;
+    // the scan's lookup request, from the browser's resource timing
+    const lookup = () => {
+        const entries = performance.getEntriesByType("resource").filter(
+            (entry) => entry.name.endsWith(lookupRoute) && entry.startTime >= t0
+        );
+        return entries.length ? entries[0].responseEnd - entries[0].startTime : NaN;
+    };
+    // called after each DOM mutation of the card (a microtask after OWL's patch)
+    const check = () => {
+        if (card.dataset.seq !== want) {
+            return;
+        }
+        const now = performance.now();
+        const done = card.dataset.done === "1";
+        if (answer === null && (done || card.querySelector(".o_asset_scan_details"))) {
+            answer = now - t0;
+        }
+        if (done) {
             observer.disconnect();
             clearTimeout(timer);
-            resolve(answer());
+            const tone = card.dataset.tone;
+            resolve({ answer, lookup: lookup(), confirm: now - t0, tone });
         }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(card, {
+        attributes: true,
+        childList: true,
+        subtree: true,
+        characterData: true,
     });
-    observer.observe(card, { attributes: true });
     const timer = setTimeout(() => {
         observer.disconnect();
         reject(new Error(`no answer for ${code}`));
     }, 30000);
+    performance.clearResourceTimings();
+    t0 = performance.now();
     odoo.__WOWL_DEBUG__.root.env.services.barcode.bus.trigger("barcode_scanned", {
         barcode: code,
         target: document.body,
@@ -425,8 +449,10 @@ the other, in Locate mode, on the screen as a phone-sized headless Chromium show
 ({chromium_version}, window {WINDOW.replace(",", "x")}), logged in as an asset user;
 Odoo with {args.workers} workers on localhost; data set `{bl.DATASET}`. A scan is
 an event on the `barcode` service's bus (what a keyboard-wedge scanner produces).
-The times are the screen's own `performance.now()` deltas, taken once OWL patched
-the DOM (`data-answer-ms`, `data-lookup-ms`, `data-confirm-ms` on the result card).
+The times are `performance.now()` deltas from the scan, taken by the bench's own
+script in the page: a `MutationObserver` on the result card sees the answer and the
+batch result once OWL patched the DOM; the lookup's round trip is its resource
+timing entry. The screen's code carries no timing hook.
 Each scan is looked up, then queued in localStorage and posted as its own batch;
 all {len(codes)} scanned assets were at the scanned location afterwards, nothing
 left queued. There is no baseline to run beside it (Odoo Community has no such

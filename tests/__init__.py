@@ -33,6 +33,7 @@ from . import test_calibration_reminder
 from . import test_gs1_company
 from . import test_labels
 from . import test_scan_screen_tour
+from . import test_scan_screen_js
 from . import test_epcis_export
 from . import test_device_key_cache
 from . import test_rpc_keys

@@ -1,25 +1,25 @@
 import { _t } from "@web/core/l10n/translation";
-import { Component, onMounted, onPatched, onWillUnmount, useEffect, useRef, useState } from "@odoo/owl";
-import { scanBarcode } from "@web/core/barcode/barcode_dialog";
-import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
-import { browser } from "@web/core/browser/browser";
-import { isMobileOS } from "@web/core/browser/feature_detection";
-import { formatDateTime } from "@web/core/l10n/dates";
+import { Component, onMounted, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { ConnectionLostError, rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { useBus, useService } from "@web/core/utils/hooks";
 import { session } from "@web/session";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { ScanCodeInput } from "./components/scan_code_input/scan_code_input";
+import { ScanHeader } from "./components/scan_header/scan_header";
+import { ScanHistory } from "./components/scan_history/scan_history";
+import { ScanModeList } from "./components/scan_mode_list/scan_mode_list";
+import { ScanResultCard } from "./components/scan_result_card/scan_result_card";
+import { batchOutcomes, doneMessage, errorMessage, lookupDetails, worstTone } from "./scan_answer";
+import { loadScanLabels } from "./scan_labels";
+import { scanModes } from "./scan_modes";
 import { ScanQueue } from "./scan_queue";
+import { ScanSender } from "./scan_sender";
 import { playTone, unlockSound } from "./scan_sound";
-
-const { DateTime } = luxon;
 
 export const SCAN_SCREEN_ROUTE = "/stock_asset_tracking/scan_screen";
 const HISTORY_SIZE = 30;
-const RETRY_DELAYS_MS = [2000, 5000, 10000, 30000];
-const TONE_RANK = { success: 0, warning: 1, danger: 2 };
 
 /**
  * "Scan Assets": the handheld screen. Pick a mode, scan the location or holder,
@@ -27,65 +27,18 @@ const TONE_RANK = { success: 0, warning: 1, danger: 2 };
  * service), the text field (phone keyboard, manual entry) or the camera.
  *
  * Each asset scan is looked up at once (the on-screen answer: the asset and its
- * custody, calibration and reservation status), then queued in localStorage and
- * posted as a batch of the scan API; the batch's per-code result confirms or
- * refuses it. Batches that cannot be posted stay queued and are retried: their
- * ``batch_id`` makes a replay idempotent.
- *
- * The time from a scan to its answer on screen (``answer``) and to its
- * confirmation (``confirm``) is written on the result card as
- * ``data-answer-ms`` / ``data-confirm-ms`` (with the scan's ``data-*-seq``), and
- * the lookup's round trip as ``data-lookup-ms``: ``bench/scan_screen_bench.py``
- * reads them.
+ * custody, calibration and reservation status), then queued in localStorage
+ * (``ScanQueue``) and posted as a batch of the scan API (``ScanSender``); the
+ * batch's per-code result confirms or refuses it. Batches that cannot be posted
+ * stay queued and are retried: their ``batch_id`` makes a replay idempotent.
  */
 export class AssetScanScreen extends Component {
     static template = "stock_asset_tracking.AssetScanScreen";
+    static components = { ScanCodeInput, ScanHeader, ScanHistory, ScanModeList, ScanResultCard };
     static props = { ...standardActionServiceProps };
 
     setup() {
-        this.notification = useService("notification");
-        this.modes = [
-            {
-                id: "observe",
-                label: _t("Locate"),
-                icon: "fa-map-marker",
-                target: "location",
-                required: true,
-                help: _t("Scan a location, then the assets found there: they move there."),
-            },
-            {
-                id: "audit",
-                label: _t("Audit"),
-                icon: "fa-list-ol",
-                target: "location",
-                required: true,
-                help: _t("Scan a location of an open audit, then the assets you count."),
-            },
-            {
-                id: "checkout",
-                label: _t("Check Out"),
-                icon: "fa-sign-out",
-                target: "holder",
-                required: true,
-                help: _t("Scan the holder's badge, then the assets they take."),
-            },
-            {
-                id: "checkin",
-                label: _t("Check In"),
-                icon: "fa-sign-in",
-                target: "location",
-                required: false,
-                help: _t("Scan where the assets go back (optional), then the assets."),
-            },
-            {
-                id: "use",
-                label: _t("Use"),
-                icon: "fa-wrench",
-                target: "reference",
-                required: true,
-                help: _t("Scan or type the document, then the assets used on it."),
-            },
-        ];
+        this.orm = useService("orm");
         this.state = useState({
             step: "mode",
             mode: null,
@@ -100,42 +53,22 @@ export class AssetScanScreen extends Component {
             `stock_asset_tracking.scan_queue/${session.db || ""}/${user.userId}`
         );
         this.state.pending = this.queue.readCount;
-        this.cameraSupported = isBarcodeScannerSupported();
-        this.cardRef = useRef("card");
-        this.inputRef = useRef("input");
+        this.sender = new ScanSender({
+            queue: this.queue,
+            post: (payload) => rpc(`${SCAN_SCREEN_ROUTE}/batch`, { payload }, { silent: true }),
+            onAnswer: (batch, answer) => this.applyBatchAnswer(batch, answer),
+            status: this.state,
+        });
         this.seq = 0;
-        this.marks = [];
-        this.flushing = false;
-        this.flushAgain = false;
-        this.retryTimer = null;
-        this.retryAttempt = 0;
-        this.unmounted = false;
 
         const barcode = useService("barcode");
         useBus(barcode.bus, "barcode_scanned", (ev) => this.onScan(ev.detail.barcode));
-        this.onOnline = () => this.flush();
-        onMounted(() => {
-            browser.addEventListener("online", this.onOnline);
-            if (this.queue.batches.length) {
-                this.flush();
-            }
+        onWillStart(async () => {
+            this.labels = await loadScanLabels(this.orm);
+            this.modes = scanModes(this.labels.mode);
         });
-        onWillUnmount(() => {
-            // what is still queued stays in localStorage for the next visit
-            this.unmounted = true;
-            browser.removeEventListener("online", this.onOnline);
-            browser.clearTimeout(this.retryTimer);
-        });
-        onPatched(() => this.recordTimings());
-        useEffect(
-            (step) => {
-                // on a phone, focusing the field would pop its keyboard up
-                if (step !== "mode" && !isMobileOS()) {
-                    this.inputRef.el?.focus();
-                }
-            },
-            () => [this.state.step]
-        );
+        onMounted(() => this.sender.start());
+        onWillUnmount(() => this.sender.stop());
     }
 
     // Getters ------------------------------------------------------------------------
@@ -144,8 +77,9 @@ export class AssetScanScreen extends Component {
         return this.modes.find((mode) => mode.id === this.state.mode);
     }
 
+    /** The last scan (shown on the card), if any. */
     get current() {
-        return this.state.history[0] || null;
+        return this.state.history[0];
     }
 
     get prompt() {
@@ -209,64 +143,33 @@ export class AssetScanScreen extends Component {
         this.state.step = "assets";
     }
 
-    onSubmit() {
-        unlockSound();
-        // read and cleared in the DOM: a wedge scanner types the code and Enter
-        // within one animation frame, before any render could sync a t-model
-        const input = this.inputRef.el;
-        const code = input.value;
-        input.value = "";
-        this.onScan(code);
-    }
-
     onClickSend() {
         this.state.sendError = null;
-        this.flush();
-    }
-
-    async onClickCamera() {
-        unlockSound();
-        let code = null;
-        try {
-            code = await scanBarcode(this.env);
-        } catch (error) {
-            this.notification.add(error.message || _t("The camera could not read a code."), {
-                type: "warning",
-            });
-            return;
-        }
-        if (code) {
-            if ("vibrate" in browser.navigator) {
-                browser.navigator.vibrate(100);
-            }
-            this.onScan(code);
-        }
+        this.sender.flush();
     }
 
     // Scans --------------------------------------------------------------------------
 
     /** One scan, from any source: a location/holder/reference, or an asset. */
     async onScan(rawCode) {
-        const t0 = browser.performance.now();
         const code = (rawCode || "").trim();
         if (!code) {
             return;
         }
         if (this.state.step === "mode") {
-            const entry = this.addEntry(code, t0);
+            const entry = this.addEntry(code);
             this.finish(entry, "danger", _t("Pick a mode first."));
             return;
         }
         if (this.state.step === "target") {
-            return this.scanTarget(code, t0);
+            return this.scanTarget(code);
         }
-        return this.scanAsset(code, t0);
+        return this.scanAsset(code);
     }
 
-    addEntry(code, t0) {
+    addEntry(code) {
         this.state.history.unshift({
             seq: ++this.seq,
-            t0,
             code,
             scannedAt: new Date().toISOString(),
             tone: "info",
@@ -275,7 +178,6 @@ export class AssetScanScreen extends Component {
             message: _t("Looking up…"),
             details: [],
             batchId: null,
-            lookupMs: undefined,
             done: false,
         });
         this.state.history.splice(HISTORY_SIZE);
@@ -283,19 +185,18 @@ export class AssetScanScreen extends Component {
     }
 
     /** The final answer of a scan: colour, message and sound. */
-    finish(entry, tone, message, { sound = true, kind = "answer" } = {}) {
+    finish(entry, tone, message, { sound = true } = {}) {
         entry.tone = tone;
         entry.message = message;
         entry.done = true;
-        this.mark(entry, kind);
         if (sound) {
             playTone(tone);
         }
     }
 
-    async scanTarget(code, t0) {
+    async scanTarget(code) {
         const mode = this.currentMode;
-        const entry = this.addEntry(code, t0);
+        const entry = this.addEntry(code);
         if (mode.target === "reference") {
             this.state.reference = code;
             this.state.step = "assets";
@@ -312,7 +213,7 @@ export class AssetScanScreen extends Component {
             );
         } catch (error) {
             if (!(error instanceof ConnectionLostError) || mode.target !== "location") {
-                this.finish(entry, "danger", this.errorMessage(error));
+                this.finish(entry, "danger", errorMessage(error));
                 return;
             }
             // offline: the batch's location is checked when it is posted
@@ -338,17 +239,15 @@ export class AssetScanScreen extends Component {
         }
     }
 
-    async scanAsset(code, t0) {
-        const entry = this.addEntry(code, t0);
+    async scanAsset(code) {
+        const entry = this.addEntry(code);
         const mode = this.state.mode;
         let lookup = null;
-        const lookupStart = browser.performance.now();
         try {
             lookup = await rpc(`${SCAN_SCREEN_ROUTE}/lookup`, { code }, { silent: true });
-            entry.lookupMs = browser.performance.now() - lookupStart;
         } catch (error) {
             if (!(error instanceof ConnectionLostError)) {
-                this.finish(entry, "danger", this.errorMessage(error));
+                this.finish(entry, "danger", errorMessage(error));
                 return;
             }
         }
@@ -357,23 +256,14 @@ export class AssetScanScreen extends Component {
             return;
         }
         if (lookup) {
-            this.describe(entry, lookup);
-            if (lookup.status === "invalid") {
-                this.finish(
-                    entry,
-                    "danger",
-                    _t("Unreadable code: %(reason)s. Nothing was changed.", {
-                        reason: lookup.message || "",
-                    })
-                );
-                return;
+            if (lookup.status === "matched") {
+                entry.title = lookup.asset_code;
+                entry.subtitle = lookup.name || "";
+                entry.details = lookupDetails(lookup, this.labels);
             }
-            if (lookup.status === "unknown" && mode !== "audit") {
-                this.finish(
-                    entry,
-                    "danger",
-                    _t("No asset has the code %(code)s. Nothing was changed.", { code })
-                );
+            const refusal = this.lookupRefusal(lookup, code, mode);
+            if (refusal) {
+                this.finish(entry, "danger", refusal);
                 return;
             }
         }
@@ -388,164 +278,24 @@ export class AssetScanScreen extends Component {
                 "warning",
                 _t("Offline: the scan is queued and sent when the connection is back.")
             );
-            this.scheduleRetry();
+            this.sender.scheduleRetry();
             return;
         }
         entry.message = _t("Sending…");
-        this.mark(entry, "answer");
-        this.flush();
+        this.sender.flush();
     }
 
-    /** The asset and its status, from the lookup answer. */
-    describe(entry, lookup) {
-        if (lookup.status !== "matched") {
-            return;
-        }
-        entry.title = lookup.asset_code;
-        entry.subtitle = lookup.name || "";
-        const details = [];
-        details.push({
-            key: "state",
-            label: _t("Status"),
-            value: this.assetStateLabel(lookup.state),
-            tone: ["lost", "disposed", "in_repair"].includes(lookup.state) ? "danger" : "",
-        });
-        details.push({
-            key: "location",
-            label: _t("Location"),
-            value: lookup.location ? lookup.location.name : _t("Unknown"),
-            tone: "",
-        });
-        details.push({
-            key: "custody",
-            label: _t("Custody"),
-            value: lookup.holder
-                ? _t("Held by %(holder)s", { holder: lookup.holder.name })
-                : _t("In store"),
-            tone: lookup.holder ? "warning" : "",
-        });
-        if (lookup.calibration_state) {
-            details.push({
-                key: "calibration",
-                label: _t("Calibration"),
-                value: this.calibrationLabel(lookup.calibration_state),
-                tone: {
-                    valid: "success",
-                    due_soon: "warning",
-                }[lookup.calibration_state] || "danger",
+    /** Why a looked-up code is not sent at all, or null. */
+    lookupRefusal(lookup, code, mode) {
+        if (lookup.status === "invalid") {
+            return _t("Unreadable code: %(reason)s. Nothing was changed.", {
+                reason: lookup.message || "",
             });
         }
-        const reservation = lookup.reservation;
-        details.push({
-            key: "reservation",
-            label: _t("Reservation"),
-            value: !reservation
-                ? _t("None")
-                : reservation.current
-                ? _t("Reserved now for %(holder)s until %(end)s", {
-                      holder: reservation.holder,
-                      end: this.formatMoment(reservation.date_end),
-                  })
-                : _t("Reserved for %(holder)s from %(start)s", {
-                      holder: reservation.holder,
-                      start: this.formatMoment(reservation.date_start),
-                  }),
-            tone: reservation ? "warning" : "",
-        });
-        entry.details = details;
-    }
-
-    assetStateLabel(state) {
-        return (
-            {
-                draft: _t("Draft"),
-                in_use: _t("In Use"),
-                in_repair: _t("In Repair"),
-                lost: _t("Lost"),
-                disposed: _t("Disposed"),
-            }[state] || state
-        );
-    }
-
-    calibrationLabel(state) {
-        return (
-            {
-                valid: _t("Valid"),
-                due_soon: _t("Due soon"),
-                overdue: _t("Overdue"),
-                out_of_tolerance: _t("Out of tolerance"),
-                out_of_service: _t("Out of service"),
-            }[state] || state
-        );
-    }
-
-    formatMoment(value) {
-        return formatDateTime(DateTime.fromISO(value), { showSeconds: false });
-    }
-
-    errorMessage(error) {
-        return error?.data?.message || error?.message || _t("The server refused the scan.");
-    }
-
-    // Queue --------------------------------------------------------------------------
-
-    /** Post every queued batch, oldest first; keep them for a retry on failure. */
-    async flush() {
-        if (this.flushing) {
-            this.flushAgain = true;
-            return;
+        if (lookup.status === "unknown" && mode !== "audit") {
+            return _t("No asset has the code %(code)s. Nothing was changed.", { code });
         }
-        this.flushing = true;
-        browser.clearTimeout(this.retryTimer);
-        let failed = false;
-        try {
-            for (const batch of this.queue.sealAll()) {
-                let answer;
-                try {
-                    answer = await rpc(
-                        `${SCAN_SCREEN_ROUTE}/batch`,
-                        { payload: batch.payload },
-                        { silent: true }
-                    );
-                } catch (error) {
-                    // lost connection or server error: the batch stays queued, sealed,
-                    // and its replay is idempotent
-                    this.state.sendError =
-                        error instanceof ConnectionLostError
-                            ? _t("Connection lost: the scans stay queued.")
-                            : this.errorMessage(error);
-                    failed = true;
-                    break;
-                }
-                this.queue.remove(batch.batch_id);
-                this.applyBatchAnswer(batch, answer);
-            }
-        } finally {
-            this.flushing = false;
-            this.state.pending = this.queue.readCount;
-        }
-        if (failed) {
-            this.flushAgain = false;
-            this.scheduleRetry();
-            return;
-        }
-        this.state.sendError = null;
-        this.retryAttempt = 0;
-        if (this.flushAgain) {
-            this.flushAgain = false;
-            await this.flush();
-        }
-    }
-
-    scheduleRetry() {
-        browser.clearTimeout(this.retryTimer);
-        if (this.unmounted) {
-            return;
-        }
-        const delay =
-            RETRY_DELAYS_MS[Math.min(this.retryAttempt, RETRY_DELAYS_MS.length - 1)];
-        this.retryAttempt++;
-        this.retryTimer = browser.setTimeout(() => this.flush(), delay);
+        return null;
     }
 
     /** Confirm or refuse the scans of a posted batch from its per-code results. */
@@ -553,102 +303,20 @@ export class AssetScanScreen extends Component {
         const entries = this.state.history.filter(
             (entry) => entry.batchId === batch.batch_id
         );
-        let worst = null;
-        const settle = (entry, tone, message) => {
-            this.finish(entry, tone, message, { sound: false, kind: "confirm" });
-            if (worst === null || TONE_RANK[tone] > TONE_RANK[worst]) {
-                worst = tone;
-            }
-        };
-        if (answer.error) {
-            for (const entry of entries) {
-                settle(entry, "danger", answer.error.message);
-            }
-        } else if (answer.status === "queued") {
-            for (const entry of entries) {
-                settle(entry, "success", _t("Received: the server processes it shortly."));
-            }
-        } else {
-            const results = new Map(
-                (answer.results || []).map((result) => [result.code.toUpperCase(), result])
-            );
-            for (const entry of entries) {
-                const result = results.get(entry.code.toUpperCase());
-                if (!result) {
-                    settle(entry, "success", _t("Sent."));
-                } else if (result.status === "matched") {
-                    settle(entry, "success", result.message || this.doneMessage(batch));
-                } else if (result.status === "unknown" && batch.payload.mode === "audit") {
-                    settle(
-                        entry,
-                        "warning",
-                        result.message || _t("Recorded in the audit as an unknown code.")
-                    );
-                } else if (result.status === "unknown") {
-                    settle(entry, "danger", _t("No asset has this code. Nothing was changed."));
-                } else {
-                    settle(entry, "danger", result.message || _t("Refused."));
-                }
-            }
-        }
+        const done = doneMessage(batch.payload, this.state);
+        const outcomes = batchOutcomes(
+            batch.payload,
+            answer,
+            entries.map((entry) => entry.code),
+            done
+        );
+        outcomes.forEach(({ tone, message }, index) =>
+            this.finish(entries[index], tone, message, { sound: false })
+        );
+        const worst = worstTone(outcomes.map(({ tone }) => tone));
         if (worst) {
             playTone(worst);
         }
-    }
-
-    doneMessage(batch) {
-        const payload = batch.payload;
-        switch (payload.mode) {
-            case "observe":
-                return _t("Located at %(location)s.", {
-                    location:
-                        this.state.location?.code === payload.location
-                            ? this.state.location.name
-                            : payload.location,
-                });
-            case "audit":
-                return _t("Counted.");
-            case "checkout":
-                return _t("Checked out to %(holder)s.", {
-                    holder: this.state.holder?.code === payload.holder
-                        ? this.state.holder.name
-                        : payload.holder,
-                });
-            case "checkin":
-                return _t("Checked in.");
-            case "use":
-                return _t("Use logged on %(reference)s.", { reference: payload.reference });
-        }
-        return _t("Done.");
-    }
-
-    // Timings ------------------------------------------------------------------------
-
-    mark(entry, kind) {
-        this.marks.push({ seq: entry.seq, t0: entry.t0, kind, lookupMs: entry.lookupMs });
-    }
-
-    /**
-     * After the patch that shows an answer: the time since its scan, on the card
-     * (``data-answer-ms`` / ``data-confirm-ms`` and the scan's ``data-*-seq``).
-     */
-    recordTimings() {
-        if (!this.marks.length) {
-            return;
-        }
-        const now = browser.performance.now();
-        const card = this.cardRef.el;
-        const currentSeq = this.current?.seq;
-        for (const { seq, t0, kind, lookupMs } of this.marks) {
-            if (card && seq === currentSeq) {
-                card.dataset[`${kind}Ms`] = (now - t0).toFixed(1);
-                card.dataset[`${kind}Seq`] = String(seq);
-                if (kind === "answer" && lookupMs !== undefined) {
-                    card.dataset.lookupMs = lookupMs.toFixed(1);
-                }
-            }
-        }
-        this.marks = [];
     }
 }
 
