@@ -465,6 +465,8 @@ cmd_test() {
     local with="${TEST_WITH-sale_stock,repair}"
     local log="$BUILD/logs/$db.log"
     mkdir -p "$BUILD/logs"
+    # the name reuses the shell's pid: a log left by an older run must not count
+    rm -f "$log" "$log.summary"
     local status=0
     say "Fresh database '$db': installing $ADDON$bridges${with:+ (with $with)} without demo data and running tests ($tags)"
     drop_db "$db"
