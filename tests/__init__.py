@@ -51,3 +51,4 @@ from . import test_retention
 from . import test_gs1_standards
 from . import test_gs1_asset_keys
 from . import test_bulk_methods
+from . import test_register_download
