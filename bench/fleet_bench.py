@@ -517,6 +517,25 @@ def mosquitto_binary():
     return None
 
 
+def consumer_cmd(env, *args):
+    """``odoo-bin --addons-path=... asset-mqtt -c <conf> ...``: odoo-bin finds a
+    command of an addon's cli/ only when --addons-path comes first."""
+    import configparser
+
+    parser = configparser.ConfigParser()
+    parser.read(env.conf)
+    addons = parser["options"]["addons_path"]
+    return [
+        env.python,
+        env.odoo_bin,
+        f"--addons-path={addons}",
+        "asset-mqtt",
+        "-c",
+        str(env.conf),
+        *args,
+    ]
+
+
 def run_mqtt(env, args, fleet):
     """The presence workload through Mosquitto and ``asset-mqtt`` consumers."""
     binary = mosquitto_binary()
@@ -547,8 +566,8 @@ def run_mqtt(env, args, fleet):
             log = bl.LOGS / f"fleet-mqtt-consumer-{n}.log"
             consumers.append(
                 subprocess.Popen(
-                    env.odoo_cmd(
-                        "asset-mqtt",
+                    consumer_cmd(
+                        env,
                         "-d",
                         args.db,
                         f"--logfile={log}",
@@ -561,7 +580,9 @@ def run_mqtt(env, args, fleet):
                         f"fleet-consumer-{n}",
                     ),
                     stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+                    stderr=open(  # noqa: SIM115 - closed with the process
+                        bl.LOGS / f"fleet-mqtt-consumer-{n}.err", "wb"
+                    ),
                     start_new_session=True,
                 )
             )
