@@ -99,5 +99,11 @@
     },
     "demo": [
         "demo/stock_asset_demo.xml",
+        "demo/calibration_demo.xml",
+        "demo/register_demo.xml",
+        "demo/scan_demo.xml",
+        "demo/audit_demo.xml",
+        "demo/installed_base_demo.xml",
+        "demo/portal_demo.xml",
     ],
 }

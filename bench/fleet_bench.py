@@ -580,7 +580,7 @@ def run_mqtt(env, args, fleet):
                         f"fleet-consumer-{n}",
                     ),
                     stdout=subprocess.DEVNULL,
-                    stderr=open(  # noqa: SIM115 - closed with the process
+                    stderr=open(
                         bl.LOGS / f"fleet-mqtt-consumer-{n}.err", "wb"
                     ),
                     start_new_session=True,
