@@ -870,6 +870,7 @@ def machine(env, dbname):
             "shared_buffers",
             "full_page_writes",
             "wal_level",
+            "random_page_cost",
         ):
             cr.execute(f"SHOW {name}")  # pylint: disable=sql-injection
             settings[name] = cr.fetchone()[0]
