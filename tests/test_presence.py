@@ -329,3 +329,31 @@ class TestPresence(ScanApiCommon):
         self.assertIn(
             "2 matched (1 moved)", " ".join(moving.message_ids.mapped("body"))
         )
+
+    def test_retention_deletes_steady_batches_and_keeps_the_moves(self):
+        self.settle()
+        self.cycle(self.zone_a, 1, self.anchor_a | self.border | self.mover)
+        Batch = self.env["stock.asset.scan.batch"]
+        batches = Batch.search([("device_id", "in", (self.zone_a | self.zone_b).ids)])
+        steady = batches.filtered(lambda batch: not batch.observation_ids)
+        moving = batches - steady
+        self.assertEqual((len(moving), len(steady)), (2, 1))
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE stock_asset_scan_batch SET create_date = create_date"
+            " - interval '91 days' WHERE id = ANY(%s)",
+            [batches.ids],
+        )
+        self.env.cr.execute(
+            "UPDATE stock_asset_observation SET create_date = create_date"
+            " - interval '91 days' WHERE batch_id = ANY(%s)",
+            [batches.ids],
+        )
+        self.env.invalidate_all()
+        Batch._cron_purge_expired()
+        self.assertFalse(steady.exists(), "a steady batch keeps nothing: deleted")
+        self.assertEqual(moving.exists(), moving, "the moves' batches are kept")
+        self.assertEqual(
+            self.observations().filtered("moved").asset_id,
+            self.anchor_a | self.border | self.mover | self.anchor_b,
+        )

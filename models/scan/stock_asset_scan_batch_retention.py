@@ -36,17 +36,45 @@ class StockAssetScanBatch(models.Model):
             before, chunk
         )
         batches = self._bulk_purge_raw(before, chunk)
-        more = observations == chunk or batches == chunk
+        deleted = self._purge_empty_batches(before, chunk)
+        more = chunk in (observations, batches, deleted)
         self.env["ir.cron"]._notify_progress(
-            done=observations + batches, remaining=1 if more else 0
+            done=observations + batches + deleted, remaining=1 if more else 0
         )
         _logger.info(
-            "scan retention (before %s): %s observations deleted, %s batches emptied",
+            "scan retention (before %s): %s observations deleted, %s batches "
+            "emptied, %s batches deleted",
             before,
             observations,
             batches,
+            deleted,
         )
         return True
+
+    @api.model
+    def _purge_empty_batches(self, before, limit):
+        """Delete at most ``limit`` done batches received before ``before`` that
+        keep nothing: no body, no answer, no observation (a fixed reader's steady
+        state, 80 batches a second on a large site); returns how many. A replay of
+        one after the retention days is applied again, which cannot move an asset
+        back (presence rules: reads older than a move never undo it)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT batch.id FROM stock_asset_scan_batch batch
+             WHERE batch.create_date < %s AND batch.state = 'done'
+               AND batch.payload IS NULL AND batch.result IS NULL
+               AND NOT EXISTS (SELECT 1 FROM stock_asset_observation observation
+                                WHERE observation.batch_id = batch.id)
+             ORDER BY batch.id
+             LIMIT %s
+            """,
+            [before, limit],
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        # the ORM's unlink: their chatter and followers go with them
+        self.sudo().browse(ids).unlink()
+        return len(ids)
 
     @api.model
     def _retention_cutoff(self):
