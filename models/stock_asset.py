@@ -426,6 +426,16 @@ class StockAsset(models.Model):
             if not self.category_id and category:
                 self.category_id = category
 
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        """The asset tag first, as Odoo shows a product's internal reference: three
+        "Torque Wrench" rows of a ledger or a planning are told apart by it."""
+        for asset in self:
+            if asset.code and asset.name:
+                asset.display_name = f"[{asset.code}] {asset.name}"
+            else:
+                asset.display_name = asset.name or asset.code or ""
+
     # CRUD -------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
