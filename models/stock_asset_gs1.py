@@ -8,7 +8,6 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from ..tools import epc as epc_lib
 from ..tools import gs1, scan_codes
@@ -200,20 +199,14 @@ class StockAsset(models.Model):
             kind, _sep, value = key.partition(":")
             if kind in ("giai", "grai", "gdti", "adi"):
                 by_column[kind].append(value)
+        scope = self._scan_key_scope(company_ids) if by_column else None
         for column, values in by_column.items():
+            if scope is None:
+                break
+            # the record rules, as the scan part's selects (no company typed here)
             selects.append(
-                SQL(
-                    """
-                    SELECT id, code, company_id, 'gs1'::varchar,
-                           (%(prefix)s || %(column)s)::varchar, NULL::varchar
-                      FROM stock_asset
-                     WHERE %(column)s = ANY(%(values)s)
-                       AND company_id = ANY(%(companies)s) AND active
-                    """,
-                    prefix=f"{column}:",
-                    column=SQL.identifier(column),
-                    values=values,
-                    companies=company_ids,
+                self._scan_key_select(
+                    scope, company_ids, "gs1", column, values, prefix=f"{column}:"
                 )
             )
         return selects

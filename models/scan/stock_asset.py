@@ -155,19 +155,8 @@ class StockAsset(models.Model):
         for kind, column in columns.items():
             values = list(wanted.get(kind, ()))
             if values:
-                query = Asset._search(
-                    [(column, "in", values), ("company_id", "in", company_ids)]
-                )
-                table = query.table
                 selects.append(
-                    query.select(
-                        SQL.identifier(table, "id"),
-                        SQL.identifier(table, "code"),
-                        SQL.identifier(table, "company_id"),
-                        SQL("%s::varchar", kind),
-                        SQL("%s::varchar", SQL.identifier(table, column)),
-                        SQL("NULL::varchar"),
-                    )
+                    self._scan_key_select(Asset, company_ids, kind, column, values)
                 )
         serials = set(wanted.get("serial", ()))
         serials.update(serial for _gtin, serial in wanted.get("lot", ()))
@@ -190,6 +179,24 @@ class StockAsset(models.Model):
                 )
             )
         return selects
+
+    @api.model
+    def _scan_key_select(self, scope, company_ids, kind, column, values, prefix=""):
+        """``SELECT id, code, company_id, kind, prefix || column, NULL`` over the
+        assets of ``scope`` (see :meth:`_scan_key_scope`: the record rules and the
+        active test) of ``company_ids`` whose ``column`` is one of ``values``."""
+        query = scope._search(
+            [(column, "in", values), ("company_id", "in", company_ids)]
+        )
+        table = query.table
+        return query.select(
+            SQL.identifier(table, "id"),
+            SQL.identifier(table, "code"),
+            SQL.identifier(table, "company_id"),
+            SQL("%s::varchar", kind),
+            SQL("(%s || %s)::varchar", prefix, SQL.identifier(table, column)),
+            SQL("NULL::varchar"),
+        )
 
     @api.model
     def _scan_key_scope(self, company_ids):
