@@ -6,15 +6,24 @@ from odoo.tests import TransactionCase, new_test_user
 
 class TwoCompanies:
     """The two-company fixture every test class shares: ``company_a`` and
-    ``company_b``, their warehouses and stock locations."""
+    ``company_b``, their warehouses and stock locations.
+
+    The companies come from :meth:`_create_two_companies`: plain companies here;
+    the register tests take the two companies of Odoo's accounting fixture
+    (``AccountTestInvoicingCommon``) instead, with their charts of accounts."""
 
     COMPANY_NAMES = ("Asset Co A", "Asset Co B")
 
     @classmethod
-    def _setup_two_companies(cls):
-        cls.company_a, cls.company_b = cls.env["res.company"].create(
+    def _create_two_companies(cls):
+        """Company A and company B, named after ``COMPANY_NAMES``."""
+        return cls.env["res.company"].create(
             [{"name": name} for name in cls.COMPANY_NAMES]
         )
+
+    @classmethod
+    def _setup_two_companies(cls):
+        cls.company_a, cls.company_b = cls._create_two_companies()
         Warehouse = cls.env["stock.warehouse"]
         cls.warehouse_a = Warehouse.search(
             [("company_id", "=", cls.company_a.id)], limit=1
@@ -26,10 +35,13 @@ class TwoCompanies:
         cls.stock_b = cls.warehouse_b.lot_stock_id
 
 
-class AssetCommon(TwoCompanies, TransactionCase):
+class AssetFixture(TwoCompanies):
+    """The asset fixture on top of the two companies: users of company A (user,
+    manager, accountant, stock-only) and a user of company B, a category per
+    company, a serial-tracked product, its lots and holders."""
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_asset_fixture(cls):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls._setup_two_companies()
         cls.shelf_a = cls.env["stock.location"].create(
@@ -123,3 +135,10 @@ class AssetCommon(TwoCompanies, TransactionCase):
         vals.setdefault("name", "Wrench")
         vals.setdefault("company_id", cls.company_a.id)
         return cls.env["stock.asset"].create(vals)
+
+
+class AssetCommon(AssetFixture, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_asset_fixture()

@@ -189,16 +189,9 @@ class TestRegisterAcquisition(RegisterCommon):
         )
 
     def test_value_in_company_currency(self):
-        eur = self.env.ref("base.EUR")
-        eur.active = True
-        self.env["res.currency.rate"].create(
-            {
-                "name": D(2026, 1, 1),
-                "rate": 2.0,
-                "currency_id": eur.id,
-                "company_id": self.company_a.id,
-            }
-        )
+        # Odoo's fixture: EUR at 2 EUR for 1 unit of company A's currency
+        eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
+        self.assertEqual(eur.rate_ids.company_id, self.company_a)
         self._bill([(self.bench, 1.0, 1000.0, 0.0)], currency=eur)
         self.assertEqual(self._assets_of(self.bench).original_value, 500.0)
 
@@ -207,7 +200,8 @@ class TestRegisterAcquisition(RegisterCommon):
         bill = self._bill([(self.bench, 1.0, 1000.0, 0.0)])
         self.assertFalse(self._assets_of(self.bench))
         self.assertEqual(
-            bill.invoice_line_ids.account_id, self.chart_a["expense_other"]
+            bill.invoice_line_ids.account_id,
+            self.company_data["default_account_expense"],
         )
         self._receive(self.product, ["SN-X1"], 10.0)
         self.assertFalse(self._assets_of(self.product))

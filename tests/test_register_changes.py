@@ -65,9 +65,12 @@ class TestRegisterChanges(RegisterCommon):
         self.assertRecordValues(
             change, [{"kind": "revaluation", "amount": 180.0, "date": D(2026, 4, 1)}]
         )
-        self.assertEqual(
-            self._entry_lines(change.move_id),
-            [("1052A", 0.0, 180.0), ("2154A", 180.0, 0.0)],
+        self.assertEntryLines(
+            change.move_id,
+            [
+                (self.chart_a["reserve"], 0.0, 180.0),
+                (self.chart_a["asset"], 180.0, 0.0),
+            ],
         )
         self.assertRecordValues(
             self.asset, [{"book_value": 1080.0, "value_residual": 1080.0}]
@@ -83,9 +86,9 @@ class TestRegisterChanges(RegisterCommon):
             account_id=self.chart_a["reserve"].id,
         )
         self.assertEqual({amount for _day, amount in self._draft_amounts()}, {90.0})
-        self.assertEqual(
-            self._entry_lines(self.asset.register_change_ids.move_id),
-            [("1052A", 90.0, 0.0), ("2154A", 0.0, 90.0)],
+        self.assertEntryLines(
+            self.asset.register_change_ids.move_id,
+            [(self.chart_a["reserve"], 90.0, 0.0), (self.chart_a["asset"], 0.0, 90.0)],
         )
         self.assertEqual(self.asset.book_value, 810.0)
 
@@ -103,9 +106,12 @@ class TestRegisterChanges(RegisterCommon):
         # 900 - 90 = 810 over 9 months: 90 a month
         self.assertEqual({amount for _day, amount in self._draft_amounts()}, {90.0})
         self.assertEqual(len(self._draft_amounts()), 9)
-        self.assertEqual(
-            self._entry_lines(self.asset.register_change_ids.move_id),
-            [("2815A", 0.0, 90.0), ("6752A", 90.0, 0.0)],
+        self.assertEntryLines(
+            self.asset.register_change_ids.move_id,
+            [
+                (self.chart_a["accumulated"], 0.0, 90.0),
+                (self.chart_a["loss"], 90.0, 0.0),
+            ],
         )
         self.assertRecordValues(
             self.asset, [{"book_value": 810.0, "depreciated_value": 300.0}]

@@ -1,84 +1,100 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""Fixtures of the fixed-asset register tests: per company a small chart of
-accounts, a register journal, purchase and sale journals and a register
-category (no test here)."""
+"""Fixtures of the fixed-asset register tests (no test here).
+
+The register tests run on Odoo's own accounting fixture,
+``AccountTestInvoicingCommon``: company A is its company (``company_data``),
+company B its second company (``company_data_2``, ``setup_other_company``), both
+on Odoo's generic chart of accounts with its journals. ``chart_a`` and ``chart_b``
+name, per company, the journals and accounts the register uses; the accounts the
+generic chart does not have (accumulated depreciation, depreciation expense,
+loss on disposal, revaluation reserve) are copies of chart accounts
+(``copy_account``), as Odoo's own tests do. Tests name accounts by record,
+never by code.
+
+Odoo's fixture leaves its environment on its accounting user (``accountman``);
+the register fixture and tests keep superuser rights (``su``), as the register
+tests always had, and test the rights of the register's users with
+``with_user``."""
 
 from datetime import date
 
-from odoo import Command
+from odoo.tests import new_test_user
 
-from .common import AssetCommon
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+from .common import AssetFixture
 
 D = date
 
 
-class RegisterCommon(AssetCommon):
+class RegisterCommon(AssetFixture, AccountTestInvoicingCommon):
+    """The two-company asset fixture (:class:`AssetFixture`) on Odoo's
+    accounting fixture: ``company_a`` is ``company_data["company"]``,
+    ``company_b`` is ``company_data_2["company"]``; per company the register's
+    journals and accounts (``chart_a``, ``chart_b``), a register category
+    (``category_a``, ``category_b``) and an asset accountant (``accountant_a``,
+    ``accountant_b``)."""
+
+    @classmethod
+    def setup_independent_company(cls, **kwargs):
+        # Odoo's accounting company (generic chart) is our company A
+        return cls._create_company(name=cls.COMPANY_NAMES[0], **kwargs)
+
+    @classmethod
+    def _create_two_companies(cls):
+        return cls.company_data["company"], cls.company_data_2["company"]
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.chart_a = cls._setup_accounting(cls.company_a, "A")
-        cls.chart_b = cls._setup_accounting(cls.company_b, "B")
+        cls.company_data_2 = cls.setup_other_company(name=cls.COMPANY_NAMES[1])
+        cls.env = cls.env(su=True)
+        cls._setup_asset_fixture()
+        cls.chart_a = cls._register_chart(cls.company_data)
+        cls.chart_b = cls._register_chart(cls.company_data_2)
         cls.category_a.write(cls._register_category_vals(cls.chart_a))
         cls.category_b.write(cls._register_category_vals(cls.chart_b))
+        cls.accountant_b = new_test_user(
+            cls.env,
+            login="asset_accountant_b",
+            groups="base.group_user,stock_asset_tracking.group_asset_accountant",
+            company_id=cls.company_b.id,
+            company_ids=[cls.company_b.id],
+        )
         cls.vendor = cls.env["res.partner"].create({"name": "Tool Vendor"})
         cls.customer = cls.env["res.partner"].create({"name": "Second-hand Buyer"})
 
     @classmethod
-    def _setup_accounting(cls, company, suffix):
-        def account(code, name, account_type, **extra):
-            return cls.env["account.account"].create(
-                {
-                    "code": f"{code}{suffix}",
-                    "name": f"{name} {suffix}",
-                    "account_type": account_type,
-                    "company_ids": [Command.set(company.ids)],
-                    **extra,
-                }
-            )
-
-        chart = {
-            "asset": account("2154", "Tools", "asset_fixed"),
-            "accumulated": account("2815", "Accumulated depreciation", "asset_fixed"),
-            "expense": account("6811", "Depreciation expense", "expense_depreciation"),
-            "gain": account("7752", "Gain on disposal", "income_other"),
-            "loss": account("6752", "Loss on disposal", "expense"),
-            "bank": account("5121", "Bank", "asset_current"),
-            "reserve": account("1052", "Revaluation reserve", "equity"),
-            "payable": account("4011", "Vendors", "liability_payable", reconcile=True),
-            "receivable": account(
-                "4111", "Customers", "asset_receivable", reconcile=True
+    def _register_chart(cls, company_data):
+        """The journals and accounts of the register in one company of Odoo's
+        fixture: the generic chart's, and copies of them where it has none."""
+        company = company_data["company"]
+        chart_account = cls.env["account.chart.template"].with_company(company).ref
+        fixed_asset = company_data["default_account_assets"]
+        expense = company_data["default_account_expense"]
+        return {
+            "journal": company_data["default_journal_misc"],
+            "purchase_journal": company_data["default_journal_purchase"],
+            "sale_journal": company_data["default_journal_sale"],
+            "asset": fixed_asset,
+            "accumulated": cls.copy_account(
+                fixed_asset, {"name": "Accumulated Depreciation"}
             ),
-            "income": account("7070", "Sales", "income"),
-            "expense_other": account("6060", "Purchases", "expense"),
+            "expense": cls.copy_account(
+                expense,
+                {
+                    "name": "Depreciation Expense",
+                    "account_type": "expense_depreciation",
+                },
+            ),
+            "gain": chart_account("other_income"),
+            "loss": cls.copy_account(expense, {"name": "Loss on Disposal"}),
+            "bank": company_data["default_journal_bank"].default_account_id,
+            "reserve": cls.copy_account(
+                chart_account("capital"), {"name": "Revaluation Reserve"}
+            ),
+            "income": company_data["default_account_revenue"],
         }
-        journal = cls.env["account.journal"].create
-        chart["journal"] = journal(
-            {
-                "name": f"Assets {suffix}",
-                "code": f"AST{suffix}",
-                "type": "general",
-                "company_id": company.id,
-            }
-        )
-        chart["purchase_journal"] = journal(
-            {
-                "name": f"Bills {suffix}",
-                "code": f"BIL{suffix}",
-                "type": "purchase",
-                "company_id": company.id,
-                "default_account_id": chart["expense_other"].id,
-            }
-        )
-        chart["sale_journal"] = journal(
-            {
-                "name": f"Invoices {suffix}",
-                "code": f"INV{suffix}",
-                "type": "sale",
-                "company_id": company.id,
-                "default_account_id": chart["income"].id,
-            }
-        )
-        return chart
 
     @classmethod
     def _register_category_vals(cls, chart, **extra):
@@ -126,4 +142,16 @@ class RegisterCommon(AssetCommon):
                 line.credit,
             )
             for line in moves.line_ids
+        )
+
+    def assertEntryLines(self, moves, expected):
+        """The lines of ``moves`` (entries of one company) are exactly
+        ``expected``: (account record, debit, credit), in any order."""
+        company = moves.company_id.ensure_one()
+        self.assertEqual(
+            self._entry_lines(moves),
+            sorted(
+                (account.with_company(company).code, debit, credit)
+                for account, debit, credit in expected
+            ),
         )

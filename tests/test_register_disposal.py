@@ -64,12 +64,12 @@ class TestRegisterDisposal(RegisterCommon):
             ],
         )
         # cost out, accumulated depreciation out, net book value to loss
-        self.assertEqual(
-            self._entry_lines(move),
+        self.assertEntryLines(
+            move,
             [
-                ("2154A", 0.0, 12000.0),
-                ("2815A", 2516.13, 0.0),
-                ("6752A", 9483.87, 0.0),
+                (self.chart_a["asset"], 0.0, 12000.0),
+                (self.chart_a["accumulated"], 2516.13, 0.0),
+                (self.chart_a["loss"], 9483.87, 0.0),
             ],
         )
         self.assertRecordValues(
@@ -100,13 +100,13 @@ class TestRegisterDisposal(RegisterCommon):
         )
         self._assert_depreciated_until_disposal(asset)
         # proceeds 10,000 against a net book value of 9,483.87: gain 516.13
-        self.assertEqual(
-            self._entry_lines(move),
+        self.assertEntryLines(
+            move,
             [
-                ("2154A", 0.0, 12000.0),
-                ("2815A", 2516.13, 0.0),
-                ("5121A", 10000.0, 0.0),
-                ("7752A", 0.0, 516.13),
+                (self.chart_a["asset"], 0.0, 12000.0),
+                (self.chart_a["accumulated"], 2516.13, 0.0),
+                (self.chart_a["bank"], 10000.0, 0.0),
+                (self.chart_a["gain"], 0.0, 516.13),
             ],
         )
         self.assertEqual(asset.disposal_proceeds, 10000.0)
@@ -119,13 +119,13 @@ class TestRegisterDisposal(RegisterCommon):
             proceeds=9000.0,
             proceeds_account_id=self.chart_a["bank"].id,
         )
-        self.assertEqual(
-            self._entry_lines(move),
+        self.assertEntryLines(
+            move,
             [
-                ("2154A", 0.0, 12000.0),
-                ("2815A", 2516.13, 0.0),
-                ("5121A", 9000.0, 0.0),
-                ("6752A", 483.87, 0.0),
+                (self.chart_a["asset"], 0.0, 12000.0),
+                (self.chart_a["accumulated"], 2516.13, 0.0),
+                (self.chart_a["bank"], 9000.0, 0.0),
+                (self.chart_a["loss"], 483.87, 0.0),
             ],
         )
 
@@ -166,13 +166,13 @@ class TestRegisterDisposal(RegisterCommon):
         self.assertEqual(wizard.proceeds, 10000.0)
         wizard.action_dispose()
         # the invoice's income moves to the gain on disposal
-        self.assertEqual(
-            self._entry_lines(asset.disposal_move_id),
+        self.assertEntryLines(
+            asset.disposal_move_id,
             [
-                ("2154A", 0.0, 12000.0),
-                ("2815A", 2516.13, 0.0),
-                ("7070A", 10000.0, 0.0),
-                ("7752A", 0.0, 516.13),
+                (self.chart_a["asset"], 0.0, 12000.0),
+                (self.chart_a["accumulated"], 2516.13, 0.0),
+                (self.chart_a["income"], 10000.0, 0.0),
+                (self.chart_a["gain"], 0.0, 516.13),
             ],
         )
 
@@ -182,9 +182,13 @@ class TestRegisterDisposal(RegisterCommon):
         self.assertEqual(
             [row[1] for row in self._board(asset)], [1000.0, 1000.0, 1000.0]
         )
-        self.assertEqual(
-            self._entry_lines(asset.disposal_move_id),
-            [("2154A", 0.0, 12000.0), ("2815A", 3000.0, 0.0), ("6752A", 9000.0, 0.0)],
+        self.assertEntryLines(
+            asset.disposal_move_id,
+            [
+                (self.chart_a["asset"], 0.0, 12000.0),
+                (self.chart_a["accumulated"], 3000.0, 0.0),
+                (self.chart_a["loss"], 9000.0, 0.0),
+            ],
         )
 
     def test_yearly_disposal_with_salvage_value(self):
@@ -206,13 +210,13 @@ class TestRegisterDisposal(RegisterCommon):
                 ("2027-06-30", 1983.56, 5983.56, 14016.44, "posted"),
             ],
         )
-        self.assertEqual(
-            self._entry_lines(move),
+        self.assertEntryLines(
+            move,
             [
-                ("2154A", 0.0, 27000.0),
-                ("2815A", 5983.56, 0.0),
-                ("5121A", 22000.0, 0.0),
-                ("7752A", 0.0, 983.56),
+                (self.chart_a["asset"], 0.0, 27000.0),
+                (self.chart_a["accumulated"], 5983.56, 0.0),
+                (self.chart_a["bank"], 22000.0, 0.0),
+                (self.chart_a["gain"], 0.0, 983.56),
             ],
         )
 

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL
 
 from .test_register_common import D, RegisterCommon
@@ -48,9 +48,9 @@ class TestRegisterIsolation(RegisterCommon):
             account_depreciation_expense_id=cls.chart_a["expense"].id,
         )
         cls.reason_b = (
-            "The register journal Assets A of category Shared Tools belongs to "
-            "Asset Co A, not to Asset Co B: choose a journal of Asset Co B, or "
-            "give each company its own category."
+            f"The register journal {cls.chart_a['journal'].display_name} of "
+            "category Shared Tools belongs to Asset Co A, not to Asset Co B: "
+            "choose a journal of Asset Co B, or give each company its own category."
         )
 
     @classmethod
@@ -137,8 +137,8 @@ class TestRegisterIsolation(RegisterCommon):
         # nothing left that can be posted: the user is told why, nothing changes
         with self.assertRaisesRegex(
             UserError,
-            f"^No depreciation was posted:\n{re.escape(self.shared_b.code)}: The "
-            "register journal Assets A of category Shared Tools belongs to Asset Co A",
+            f"^No depreciation was posted:\n{re.escape(self.shared_b.code)}: "
+            f"{re.escape(self.reason_b)}",
         ):
             assets.action_post_until(D(2026, 2, 28))
         self.assertEqual(self._states(self.shared_b)[0], ("2026-01-31", "draft"))
@@ -168,13 +168,6 @@ class TestRegisterIsolation(RegisterCommon):
         self.assertEqual(action["res_model"], "account.move")
         self.assertEqual(len(action["domain"][0][2]), 2)
         # company B's accountant, on an asset that cannot post in its company
-        accountant_b = new_test_user(
-            self.env,
-            login="isolation_accountant_b",
-            groups="base.group_user,stock_asset_tracking.group_asset_accountant",
-            company_id=self.company_b.id,
-            company_ids=[self.company_b.id],
-        )
         asset_b = self._register_asset(
             name="Drill B",
             company_id=self.company_b.id,
@@ -185,7 +178,7 @@ class TestRegisterIsolation(RegisterCommon):
         )
         wizard = (
             self.env["stock.asset.post"]
-            .with_user(accountant_b)
+            .with_user(self.accountant_b)
             .create({"date": D(2026, 2, 28), "company_id": self.company_b.id})
         )
         self.assertEqual(wizard.line_count, 4)
@@ -291,23 +284,16 @@ class TestRegisterIsolation(RegisterCommon):
         self.assertEqual(self.shared_a1.depreciated_value, 300.0)
 
     def test_one_bad_asset_among_valid_ones_of_its_company(self):
-        def account(code, name, **extra):
-            return self.env["account.account"].create(
-                {
-                    "code": code,
-                    "name": name,
-                    "account_type": "expense_depreciation",
-                    "company_ids": [Command.set(self.company_a.ids)],
-                    **extra,
-                }
-            )
-
         # the entry itself is refused: the account is closed to the register
         # journal (found only when the entry is created)
-        closed = account(
-            "6813A",
-            "Closed expense",
-            allowed_journal_ids=[Command.set(self.chart_a["purchase_journal"].ids)],
+        closed = self.copy_account(
+            self.chart_a["expense"],
+            {
+                "name": "Closed expense",
+                "allowed_journal_ids": [
+                    Command.set(self.chart_a["purchase_journal"].ids)
+                ],
+            },
         )
         category_closed = self.env["stock.asset.category"].create(
             {
@@ -335,14 +321,15 @@ class TestRegisterIsolation(RegisterCommon):
             account_depreciation_id=self.chart_b["accumulated"].id,
         )
         action = (good | bad_entry | bad_account).action_post_until(D(2026, 1, 31))
+        accumulated_b = self.chart_b["accumulated"].with_company(self.company_b)
         self.assertEqual(
             action["params"]["message"],
-            f"{bad_account.code}: The Accumulated Depreciation Account 2815B "
-            "Accumulated depreciation B of category Foreign Tools does not belong "
+            f"{bad_account.code}: The Accumulated Depreciation Account "
+            f"{accumulated_b.display_name} of category Foreign Tools does not belong "
             "to Asset Co A: choose an account of Asset Co A, or give each company "
             f"its own category.\n{bad_entry.code}: You cannot use this account "
-            "(6813A Closed expense) in this journal, check the field 'Allowed "
-            "Journals' on the related account.",
+            f"({closed.with_company(self.company_a).display_name}) in this journal, "
+            "check the field 'Allowed Journals' on the related account.",
         )
         self.assertEqual(good.mapped("depreciated_value"), [100.0, 100.0])
         self.assertEqual(
@@ -372,12 +359,15 @@ class TestRegisterIsolation(RegisterCommon):
                 "account_depreciation_expense_id": self.chart_a["expense"].id,
             }
         )
+        accumulated_a = re.escape(
+            self.chart_a["accumulated"].with_company(self.company_a).display_name
+        )
         # from the asset's side: company B's asset cannot take that category
         with (
             self.assertRaisesRegex(
                 ValidationError,
                 "^Asset .* cannot take category Shared Drills: The Accumulated "
-                "Depreciation Account 2815A Accumulated depreciation A of category "
+                f"Depreciation Account {accumulated_a} of category "
                 "Shared Drills does not belong to Asset Co B",
             ),
             self.env.cr.savepoint(),
@@ -394,9 +384,9 @@ class TestRegisterIsolation(RegisterCommon):
         )
         with self.assertRaisesRegex(
             ValidationError,
-            "^The Accumulated Depreciation Account 2815A Accumulated depreciation "
-            "A of category Shared Drills does not belong to Asset Co B: choose an "
-            "account of Asset Co B, or give each company its own category.$",
+            f"^The Accumulated Depreciation Account {accumulated_a} of category "
+            "Shared Drills does not belong to Asset Co B: choose an account of "
+            "Asset Co B, or give each company its own category.$",
         ):
             shared.account_depreciation_id = self.chart_a["accumulated"]
         # a shared category takes no journal of a company (Odoo's own rule)

@@ -69,9 +69,12 @@ class TestRegisterPosting(RegisterCommon):
             ],
         )
         # Dr depreciation expense / Cr accumulated depreciation
-        self.assertEqual(
-            self._entry_lines(moves[0]),
-            [("2815A", 0.0, 100.0), ("6811A", 100.0, 0.0)],
+        self.assertEntryLines(
+            moves[0],
+            [
+                (self.chart_a["accumulated"], 0.0, 100.0),
+                (self.chart_a["expense"], 100.0, 0.0),
+            ],
         )
         self.assertRecordValues(
             asset,
@@ -135,8 +138,12 @@ class TestRegisterPosting(RegisterCommon):
         self.assertRecordValues(
             move, [{"asset_id": False, "date": D(2026, 1, 31), "state": "posted"}]
         )
-        self.assertEqual(
-            self._entry_lines(move), [("2815A", 0.0, 300.0), ("6811A", 300.0, 0.0)]
+        self.assertEntryLines(
+            move,
+            [
+                (self.chart_a["accumulated"], 0.0, 300.0),
+                (self.chart_a["expense"], 300.0, 0.0),
+            ],
         )
         self.assertEqual(move.asset_depreciation_line_ids, january)
         self.assertEqual(second.book_value, 2200.0)
