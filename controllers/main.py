@@ -2,9 +2,12 @@
 """Scan and RFID API: transport only (see docs/openapi.yaml).
 
 Each route authenticates with an Odoo API key (``auth='bearer'``), checks size and
-shape, calls one model method and turns its result into JSON. Errors, including
-the authentication ones Odoo raises before the route runs, are answered as
-``{"error": {"code", "message"}}`` by ``ir.http._handle_error``.
+shape, calls one model method and turns its result into JSON with the HTTP status
+it means. A route never catches: the exceptions of the checks and of the models
+(the addon's refusals, ``exceptions.py``, Odoo's own, and any other) go to
+``ir.http._handle_error``, the one place that answers them as
+``{"error": {"code", "message"}}`` with their status (see
+``models/scan/ir_http.py``), after Odoo rolled the request's transaction back.
 """
 
 import json
@@ -13,9 +16,9 @@ from urllib.parse import quote, urlencode
 from odoo import http
 from odoo.http import request
 
+from ..exceptions import InvalidRequest, RequestTooLarge
 from ..tools import reader_formats
 from ..tools.scan_api import (
-    ApiError,
     check_idempotency_key,
     check_param,
     check_text,
@@ -25,6 +28,8 @@ API = "/api/asset-tracking/v1"
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
 JSON_TYPES = ("application/json", "application/ld+json")
 VENDOR_TYPES = (*JSON_TYPES, "application/x-ndjson", "text/plain")
+# the answers of a batch that is not applied yet: 202 Accepted
+PENDING = ("received", "queued", "processing")
 
 
 def json_response(body, status=200, headers=None):
@@ -44,21 +49,22 @@ def json_response(body, status=200, headers=None):
     )
 
 
-def error_response(error):
-    return json_response(error.body(), error.status, error.headers)
-
-
 def _answer(method, *args, fields=()):
-    """The JSON answer of a read route's model method, or its ApiError.
+    """The JSON answer of a read route's model method.
 
     ``fields`` names the arguments taken from the URL, refused (400) when they
     hold a control character or another text that may not reach the log."""
-    try:
-        for value, field in zip(args, fields, strict=False):
-            check_param(value, field)
-        return json_response(method(*args))
-    except ApiError as error:
-        return error_response(error)
+    for value, field in zip(args, fields, strict=False):
+        check_param(value, field)
+    return json_response(method(*args))
+
+
+def batch_status(answer, source):
+    """The HTTP status of a batch POST's answer: 202 for an EPCIS capture job
+    and for a batch not applied yet, else 200 (``done`` or ``failed``)."""
+    if source == "epcis" or answer.get("status") in PENDING:
+        return 202
+    return 200
 
 
 class AssetTrackingApi(http.Controller):
@@ -77,46 +83,41 @@ class AssetTrackingApi(http.Controller):
         limit = self._max_body()
         length = httprequest.content_length
         if length is not None and length > limit:
-            raise ApiError(413, "payload_too_large", f"body over {limit} bytes")
+            raise RequestTooLarge(f"body over {limit} bytes")
         if httprequest.mimetype not in accepted_types and not (
             httprequest.mimetype or ""
         ).endswith("+json"):
-            raise ApiError(
-                400,
-                "unsupported_media_type",
-                "send the body as application/json",
+            raise InvalidRequest(
+                "send the body as application/json", "unsupported_media_type"
             )
         # no Content-Length (chunked): werkzeug bounds the read by Odoo's own limit
         body = httprequest.get_data(cache=True)  # kept: a replay reads it again
         if len(body) > limit:
-            raise ApiError(413, "payload_too_large", f"body over {limit} bytes")
+            raise RequestTooLarge(f"body over {limit} bytes")
         return body
 
     def _post(self, parse, source, device=None):
-        try:
-            # who may post comes first: nothing of the body is read for a refused key
-            request.env["stock.asset.scan.batch"]._api_check_user()
-            # names that reach the log and the database: no control characters
-            if device is not None:
-                check_text(device, "device")
-            idempotency_key = check_idempotency_key(
-                request.httprequest.headers.get("Idempotency-Key")
-            )
-            body = self._read_body(JSON_TYPES if source == "native" else VENDOR_TYPES)
-            status, answer = request.env["stock.asset.scan.batch"]._api_post(
-                parse(body),
-                source=source,
-                device_name=device,
-                idempotency_key=idempotency_key,
-                raw_body=body,
-            )
-            # a batch of more results than a page answers the first page and the
-            # Link to the next on its status route
-            page = request.env["stock.asset.scan.batch"]._api_first_page(
-                answer, capture=source == "epcis"
-            )
-        except ApiError as error:
-            return error_response(error)
+        batches = request.env["stock.asset.scan.batch"]
+        # who may post comes first: nothing of the body is read for a refused key
+        batches._api_check_user()
+        # names that reach the log and the database: no control characters
+        if device is not None:
+            check_text(device, "device")
+        idempotency_key = check_idempotency_key(
+            request.httprequest.headers.get("Idempotency-Key")
+        )
+        body = self._read_body(JSON_TYPES if source == "native" else VENDOR_TYPES)
+        answer = batches._api_post(
+            parse(body),
+            source=source,
+            device_name=device,
+            idempotency_key=idempotency_key,
+            raw_body=body,
+        )
+        status = batch_status(answer, source)
+        # a batch of more results than a page answers the first page and the
+        # Link to the next on its status route
+        page = batches._api_first_page(answer, capture=source == "epcis")
         headers = {}
         if page["next_page_token"]:
             headers.update(_next_page_headers(page, {}, path=_status_path(answer)))
@@ -183,16 +184,13 @@ class AssetTrackingApi(http.Controller):
 
     def _get_page(self, method, name, field, kw):
         """The answer of a batch status route (one page of its results, the
-        ``Link`` to the next), or its ApiError."""
-        try:
-            check_param(name, field)
-            for param in ("perPage", "nextPageToken"):
-                check_param(kw.get(param), param)
-            page = method(
-                name, per_page=kw.get("perPage"), page_token=kw.get("nextPageToken")
-            )
-        except ApiError as error:
-            return error_response(error)
+        ``Link`` to the next)."""
+        check_param(name, field)
+        for param in ("perPage", "nextPageToken"):
+            check_param(kw.get(param), param)
+        page = method(
+            name, per_page=kw.get("perPage"), page_token=kw.get("nextPageToken")
+        )
         path = _status_path(page["answer"])
         return json_response(page["answer"], headers=_next_page_headers(page, {}, path))
 
@@ -219,18 +217,15 @@ class AssetTrackingApi(http.Controller):
         readonly=True,
     )
     def get_epcis_events(self, asset=None, **kw):
-        try:
-            for field in ("asset", "from", "to", "perPage", "nextPageToken"):
-                check_param(asset if field == "asset" else kw.get(field), field)
-            page = request.env["stock.asset.epcis.export"]._api_events(
-                asset,
-                kw.get("from"),
-                kw.get("to"),
-                per_page=kw.get("perPage"),
-                page_token=kw.get("nextPageToken"),
-            )
-        except ApiError as error:
-            return error_response(error)
+        for field in ("asset", "from", "to", "perPage", "nextPageToken"):
+            check_param(asset if field == "asset" else kw.get(field), field)
+        page = request.env["stock.asset.epcis.export"]._api_events(
+            asset,
+            kw.get("from"),
+            kw.get("to"),
+            per_page=kw.get("perPage"),
+            page_token=kw.get("nextPageToken"),
+        )
         return json_response(
             page["document"], headers=_next_page_headers(page, dict(kw, asset=asset))
         )
@@ -268,20 +263,15 @@ def _status_path(answer):
 
 
 def _parse_json(body):
-    """The JSON value of a native batch; 400 ``invalid_json`` with a message of
-    our own (where the fault is, never the parser's text) when it is none."""
-    try:
-        return reader_formats.load_json(body, "a JSON object")
-    except reader_formats.FormatError as error:
-        raise ApiError(400, error.code, error.message) from None
+    """The JSON value of a native batch; a ``FormatError`` (400 ``invalid_json``)
+    with a message of our own (where the fault is, never the parser's text) when
+    it is none."""
+    return reader_formats.load_json(body, "a JSON object")
 
 
 def _vendor(parser):
     def parse(body):
-        try:
-            return {"vendor": parser(body)}
-        except reader_formats.FormatError as error:
-            # FormatError texts are written for people (see reader_formats)
-            raise ApiError(400, error.code, error.message) from None
+        # a FormatError (400) names the fault for people (see reader_formats)
+        return {"vendor": parser(body)}
 
     return parse

@@ -9,20 +9,28 @@ methods. Like every ``type='json'`` route of Odoo they need no CSRF token: a
 JSON-RPC call requires ``Content-Type: application/json``, which a cross-site
 form cannot send and a cross-site script cannot send without a CORS preflight
 that Odoo does not grant.
+
+A refusal of the request (the addon's exceptions) is answered in the result as
+``{"error": {"status", "code", "message"}}``, mapped as the API maps it, for the
+screen to show; anything else is Odoo's JSON-RPC error, after a rollback.
 """
 
 from odoo import http
 from odoo.http import request
 
-from ..tools.scan_api import ApiError
+from ..exceptions import ApiRefusal
+from ..models.scan.ir_http import api_error
+from ..tools.scan_api import RequestError
 
 PREFIX = "/stock_asset_tracking/scan_screen"
 
 
+REFUSALS = (ApiRefusal, RequestError)
+
+
 def _error(error):
-    return {
-        "error": {"status": error.status, "code": error.code, "message": error.message}
-    }
+    status, code, message = api_error(error)
+    return {"error": {"status": status, "code": code, "message": message}}
 
 
 class AssetScanScreen(http.Controller):
@@ -31,7 +39,7 @@ class AssetScanScreen(http.Controller):
         """The lookup answer of one scanned code (see ``GET .../lookup``)."""
         try:
             return request.env["stock.asset"]._api_lookup(code)
-        except ApiError as error:
+        except REFUSALS as error:
             return _error(error)
 
     @http.route(f"{PREFIX}/target", type="json", auth="user", readonly=True)
@@ -40,7 +48,7 @@ class AssetScanScreen(http.Controller):
         env = request.env
         try:
             env["stock.asset.scan.batch"]._api_check_user()
-        except ApiError as error:
+        except REFUSALS as error:
             return _error(error)
         code = (code or "").strip() if isinstance(code, str) else ""
         if kind == "location":
@@ -72,9 +80,9 @@ class AssetScanScreen(http.Controller):
     def batch(self, payload=None):
         """Post one native batch (see ``POST .../batches``): the same answer."""
         try:
-            _status, answer = request.env["stock.asset.scan.batch"]._api_post(
+            answer = request.env["stock.asset.scan.batch"]._api_post(
                 payload, source="native"
             )
-        except ApiError as error:
+        except REFUSALS as error:
             return _error(error)
         return answer

@@ -21,7 +21,7 @@ from ..models.scan.ir_http import INTERNAL_ERROR
 from ..models.scan.stock_asset_scan_batch import canonical_json, parse_read_time
 from ..tools import reader_formats as rf
 from ..tools import scan_api
-from ..tools.scan_api import ApiError
+from ..tools.scan_api import RequestError
 from .scan_common import API, ScanApiCommon, giai96, vendor_batch_id
 
 NOW = datetime(2026, 11, 24, 12, 0)
@@ -232,12 +232,17 @@ class TestBadInputTools(BaseCase):
         }
         for extra, field, point in cases:
             with self.subTest(extra=extra):
-                with self.assertRaises(ApiError) as caught:
+                with self.assertRaises(RequestError) as caught:
                     scan_api.validate_native_batch(dict(good, **extra))
                 kind = kinds.get(point, "a control character")
                 self.assertEqual(
-                    (caught.exception.status, caught.exception.body()),
-                    (400, bad_request(f"{field} contains {kind} ({point})")),
+                    {
+                        "error": {
+                            "code": caught.exception.code,
+                            "message": str(caught.exception),
+                        }
+                    },
+                    bad_request(f"{field} contains {kind} ({point})"),
                 )
         too_long = [
             ({"location": "x" * 257}, "location is longer than 256 characters"),
@@ -257,12 +262,20 @@ class TestBadInputTools(BaseCase):
         ]
         for extra, message in too_long:
             with self.subTest(extra=str(extra)[:40]):
-                with self.assertRaises(ApiError) as caught:
+                with self.assertRaises(RequestError) as caught:
                     scan_api.validate_native_batch(dict(good, **extra))
-                self.assertEqual(caught.exception.body(), bad_request(message))
+                self.assertEqual(
+                    {
+                        "error": {
+                            "code": caught.exception.code,
+                            "message": str(caught.exception),
+                        }
+                    },
+                    bad_request(message),
+                )
         self.assertEqual(scan_api.check_idempotency_key(None), None)
         self.assertEqual(scan_api.check_idempotency_key("door/0042"), "door/0042")
-        with self.assertRaises(ApiError) as caught:
+        with self.assertRaises(RequestError) as caught:
             scan_api.check_idempotency_key("k\x01")
         self.assertEqual(
             caught.exception.message,

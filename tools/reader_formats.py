@@ -35,7 +35,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import unquote
 
 from . import digital_link
-from .scan_api import quoted, shown, text_problem
+from .scan_api import RequestError, quoted, shown, text_problem
 
 __all__ = [
     "AUDIT_BIZ_STEPS",
@@ -70,17 +70,12 @@ _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 
 
-class FormatError(ValueError):
+class FormatError(RequestError):
     """The body cannot be read as the announced format.
 
     ``str(error)`` is a readable sentence for the 400 answer; ``code`` is the
     API error code to answer with (``invalid_json`` or ``bad_request``).
     """
-
-    def __init__(self, message, code="bad_request"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 # --------------------------------------------------------------------------

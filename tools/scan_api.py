@@ -1,8 +1,8 @@
 """Shape checks and errors of the scan API (plain Python, no ORM).
 
-The controller turns an :class:`ApiError` into ``{"error": {"code", "message"}}``
-with its HTTP status; models raise it for rules that need the database (device,
-rights).
+A refused shape is a :class:`RequestError` (a 400 of the API: its ``code`` and a
+message for people); the rules that need the database (device, rights) are the
+models', which raise the addon's Odoo exceptions (``exceptions.py``).
 
 Untrusted text (identifiers of a batch, device names, the Idempotency-Key, scanned
 codes) is checked here before it reaches the database, an answer or the log:
@@ -35,31 +35,27 @@ _UNSAFE_RE = re.compile(f"[{_CONTROLS}\x1d{_OTHERS}]")
 _UNSAFE_CODE_RE = re.compile(f"[{_CONTROLS}{_OTHERS}]")
 
 
-class ApiError(Exception):
-    """An answer of the API that is not a success."""
+class RequestError(ValueError):
+    """A request the API refuses for its shape (answered 400): ``code`` (see
+    docs/openapi.yaml) and a ``message`` written for people."""
 
     # an expected answer: if one ever escapes a route, Odoo logs it at this level
     loglevel = logging.INFO
 
-    def __init__(self, status, code, message, headers=None):
+    def __init__(self, message, code="bad_request"):
         super().__init__(message)
-        self.status = status
-        self.code = code
         self.message = message
-        self.headers = headers or {}
-
-    def body(self):
-        return {"error": {"code": self.code, "message": self.message}}
+        self.code = code
 
 
 def _bad(message, code="bad_request"):
-    return ApiError(400, code, message)
+    return RequestError(message, code)
 
 
 def validate_native_batch(payload):
     """Check a native batch body; return it with ``mode`` defaulted.
 
-    Raises :class:`ApiError` (400) naming the first problem. Per-read problems
+    Raises :class:`RequestError` (400) naming the first problem. Per-read problems
     (a bad code or timestamp) are not errors here: those reads are answered
     ``invalid`` and the rest of the batch applies.
     """
@@ -151,7 +147,7 @@ def _short_repr(value, limit):
 
 
 def check_text(value, field, limit=MAX_FIELD):
-    """Raise the 400 :class:`ApiError` of an identifier that is not a safe text."""
+    """Raise the 400 :class:`RequestError` of an identifier that is not a safe text."""
     if not isinstance(value, str):
         raise _bad(f"{field} must be a string")
     problem = text_problem(value, field)

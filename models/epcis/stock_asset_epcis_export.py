@@ -18,8 +18,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, table_exists
 
+from ...exceptions import InvalidRequest, RecordNotFound
 from ...tools import epcis_export, paging, scan_codes
-from ...tools.scan_api import ApiError
 
 DIGITAL_LINK_PARAM = "stock_asset_tracking.epcis_digital_link"
 #: events of a page of ``GET .../epcis/events`` when the caller sends no perPage
@@ -162,8 +162,7 @@ class StockAssetEpcisExport(models.AbstractModel):
     def _api_events(
         self, asset=None, date_from=None, date_to=None, per_page=None, page_token=None
     ):
-        """``GET .../epcis/events``: one page of the events, or an
-        :class:`ApiError`.
+        """``GET .../epcis/events``: one page of the events.
 
         ``per_page`` / ``page_token``: the ``perPage`` and ``nextPageToken``
         parameters (text, as received). Returns ``{"document", "per_page",
@@ -181,9 +180,7 @@ class StockAssetEpcisExport(models.AbstractModel):
             try:
                 bounds[name] = epcis_export.parse_time(value)
             except ValueError:
-                raise ApiError(
-                    400,
-                    "bad_request",
+                raise InvalidRequest(
                     self.env._(
                         "parameter %(name)s: %(value)s is not an ISO 8601 date-time "
                         "with a time zone (e.g. 2026-11-01T00:00:00Z)",
@@ -192,18 +189,14 @@ class StockAssetEpcisExport(models.AbstractModel):
                     ),
                 ) from None
         if bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
-            raise ApiError(
-                400,
-                "bad_request",
+            raise InvalidRequest(
                 self.env._("parameter from is after parameter to"),
             )
         assets = None
         if asset not in (None, ""):
             assets = self._find_asset(asset)
             if not assets:
-                raise ApiError(
-                    404, "not_found", self.env._("no asset %(code)s", code=asset)
-                )
+                raise RecordNotFound(self.env._("no asset %(code)s", code=asset))
         query = epcis_export.query_key(
             assets.id if assets else None, bounds["from"], bounds["to"]
         )
@@ -236,9 +229,7 @@ class StockAssetEpcisExport(models.AbstractModel):
         default = paging.positive_number(params.get_param(PAGE_SIZE_PARAM))
         size = paging.page_size(per_page, default or DEFAULT_PAGE_SIZE, maximum)
         if size is None:
-            raise ApiError(
-                400,
-                "bad_request",
+            raise InvalidRequest(
                 self.env._(
                     "parameter perPage must be a whole number from 1 (at most "
                     "%(maximum)s events are served per page)",
@@ -271,9 +262,7 @@ class StockAssetEpcisExport(models.AbstractModel):
                 ),
                 "expired": self.env._("it has expired"),
             }
-            raise ApiError(
-                400,
-                "bad_request",
+            raise InvalidRequest(
                 self.env._(
                     "parameter nextPageToken: %(reason)s; follow the Link header of "
                     "the previous page, or start again without nextPageToken",

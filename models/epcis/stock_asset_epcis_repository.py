@@ -570,41 +570,7 @@ class StockAssetEpcisRepository(models.Model):
         start = settings["bookmark"] - timedelta(seconds=settings["overlap"])
         try:
             with self._client(settings) as client:
-                window = min(now - start, largest)
-                pages = 0
-                while start < now and pages < MAX_PAGES_PER_RUN:
-                    end = min(now, start + max(window, MIN_WINDOW))
-                    try:
-                        event_list = client.poll_object_events(start, end)
-                    except epcis_soap.UnreadablePage as error:
-                        if end - start > MIN_WINDOW:
-                            window = (end - start) / 2
-                            continue
-                        # down to one second: that second is kept as errors
-                        events = self._unreadable_events(error, start, end)
-                    except epcis_soap.QueryTooLarge as error:
-                        if end - start <= MIN_WINDOW:
-                            raise epcis_soap.EpcisSoapError(
-                                "fault",
-                                self.env._(
-                                    "%(reason)s, even for one second of recordTime "
-                                    "from %(start)s",
-                                    reason=error.message,
-                                    start=start,
-                                ),
-                            ) from error
-                        window = (end - start) / 2
-                        continue
-                    else:
-                        events = (
-                            epcis_xml.parse_event_elements(event_list)
-                            if event_list is not None
-                            else []
-                        )
-                    self._apply_page(events, end, summary)
-                    start = end
-                    pages += 1
-                    window = min(window * 2, largest)
+                start = self._poll_pages(client, start, now, largest, summary)
         except epcis_soap.EpcisSoapError as error:
             self._poll_failed(error.message, now)
             return "failed"
@@ -621,6 +587,48 @@ class StockAssetEpcisRepository(models.Model):
             return "failed"
         self._poll_succeeded(summary, now, finished=start >= now)
         return "ok"
+
+    def _poll_pages(self, client, start, now, largest, summary):
+        """Ask ``client`` for the pages of recordTime from ``start`` to ``now``
+        and apply each in turn (see :meth:`_apply_page`), the window halved on
+        an unreadable or too large page and doubled again after a good one (at
+        most ``largest``). Returns where the next poll starts."""
+        window = min(now - start, largest)
+        pages = 0
+        while start < now and pages < MAX_PAGES_PER_RUN:
+            end = min(now, start + max(window, MIN_WINDOW))
+            try:
+                event_list = client.poll_object_events(start, end)
+            except epcis_soap.UnreadablePage as error:
+                if end - start > MIN_WINDOW:
+                    window = (end - start) / 2
+                    continue
+                # down to one second: that second is kept as errors
+                events = self._unreadable_events(error, start, end)
+            except epcis_soap.QueryTooLarge as error:
+                if end - start <= MIN_WINDOW:
+                    raise epcis_soap.EpcisSoapError(
+                        "fault",
+                        self.env._(
+                            "%(reason)s, even for one second of recordTime "
+                            "from %(start)s",
+                            reason=error.message,
+                            start=start,
+                        ),
+                    ) from error
+                window = (end - start) / 2
+                continue
+            else:
+                events = (
+                    epcis_xml.parse_event_elements(event_list)
+                    if event_list is not None
+                    else []
+                )
+            self._apply_page(events, end, summary)
+            start = end
+            pages += 1
+            window = min(window * 2, largest)
+        return start
 
     def _poll_begin(self, now):
         """Claim the repository for one poll in a committed transaction of its

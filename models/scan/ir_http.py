@@ -1,4 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The one place where an exception becomes an HTTP answer of the scan API.
+
+Routes call model methods and let their exceptions through; Odoo rolls the
+request's transaction back and hands the exception to ``ir.http._handle_error``,
+which answers ``{"error": {"code", "message"}}`` with the status below (the
+authentication errors Odoo raises before a route runs come the same way).
+"""
+
 import json
 
 from werkzeug.exceptions import HTTPException, NotFound
@@ -7,7 +15,8 @@ from odoo import models
 from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError
 from odoo.http import request
 
-from ...tools.scan_api import ApiError, text_problem
+from ...exceptions import ApiRefusal, BatchConflict, RequestTooLarge
+from ...tools.scan_api import RequestError, text_problem
 
 API_PREFIX = "/api/asset-tracking/"
 
@@ -21,10 +30,51 @@ CODES = {
     413: "payload_too_large",
     500: "internal_error",
 }
+# the status of each kind of exception, the most specific first
+STATUSES = (
+    (AccessDenied, 401),
+    (BatchConflict, 409),
+    (RequestTooLarge, 413),
+    (MissingError, 404),
+    (AccessError, 403),
+    (UserError, 400),
+    (RequestError, 400),
+)
 INTERNAL_ERROR = (
     "internal error: the request could not be completed; nothing of it was "
     "applied, and the server log has the details"
 )
+
+
+def api_error(exception):
+    """``(status, code, message)`` of the scan API's answer to an exception.
+
+    The addon's refusals (``exceptions.py``, ``tools.scan_api.RequestError``)
+    carry their code and a message for people. The text of Odoo's own access or
+    missing-record errors names models, groups or records, and is not echoed; a
+    ``UserError`` is raised by a rule and written for people; anything else is
+    an internal error (Odoo logs its traceback once, server-side)."""
+    if isinstance(exception, HTTPException):
+        status = exception.code or 500
+        if status >= 500:
+            return 500, CODES[500], INTERNAL_ERROR
+        if status != 401:
+            message = exception.description or exception.name
+            return status, CODES.get(status, "bad_request"), message
+    else:
+        status = next(
+            (status for kind, status in STATUSES if isinstance(exception, kind)), 500
+        )
+    if isinstance(exception, ApiRefusal | RequestError):
+        return status, exception.code, exception.message
+    messages = {
+        401: "missing or invalid API key (Authorization: Bearer <key>)",
+        403: "the API key's user may not do this",
+        404: "the record does not exist or was deleted",
+        500: INTERNAL_ERROR,
+    }
+    message = messages.get(status) or str(exception)
+    return status, CODES.get(status, "bad_request"), message
 
 
 class IrHttp(models.AbstractModel):
@@ -32,41 +82,18 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _handle_error(cls, exception):
-        """Errors of the scan API (authentication included) as JSON, never HTML.
-
-        The messages are fixed sentences for people: the text of an access or
-        unexpected error names models, groups or records, and is not echoed (Odoo
-        logs the traceback of an unexpected error once, server-side)."""
+        """Errors of the scan API (authentication included) as JSON, never HTML."""
         if not (request and request.httprequest.path.startswith(API_PREFIX)):
             return super()._handle_error(exception)
-        headers = [("Content-Type", "application/json; charset=utf-8")]
-        code = None
         # a line break in a path segment matches no route: say why, not "not found"
         unsafe = isinstance(exception, NotFound) and text_problem(
             request.httprequest.path, "the URL path"
         )
         if unsafe:
-            exception = ApiError(400, "bad_request", unsafe)
-        if isinstance(exception, ApiError):
-            status, code, message = exception.status, exception.code, exception.message
-            headers += list(exception.headers.items())
-        elif isinstance(exception, AccessDenied):
-            status, message = 401, "invalid API key"
-        elif isinstance(exception, AccessError):
-            status, message = 403, "the API key's user may not do this"
-        elif isinstance(exception, MissingError):
-            status, message = 404, "the record does not exist or was deleted"
-        elif isinstance(exception, UserError):
-            # raised by the addon's rules, for people
-            status, message = 400, str(exception)
-        elif isinstance(exception, HTTPException) and (exception.code or 500) < 500:
-            status = exception.code
-            message = exception.description or exception.name
-        else:
-            status, message = 500, INTERNAL_ERROR
+            exception = RequestError(unsafe)
+        status, code, message = api_error(exception)
+        headers = [("Content-Type", "application/json; charset=utf-8")]
         if status == 401:
             headers.append(("WWW-Authenticate", 'Bearer realm="asset-tracking"'))
-            message = "missing or invalid API key (Authorization: Bearer <key>)"
-        code = code or CODES.get(status, "bad_request" if status < 500 else None)
-        body = {"error": {"code": code or "internal_error", "message": message}}
+        body = {"error": {"code": code, "message": message}}
         return request.make_response(json.dumps(body), headers=headers, status=status)

@@ -5,8 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ...exceptions import InvalidRequest
 from ...tools import scan_codes
-from ...tools.scan_api import ApiError
 
 
 class StockAsset(models.Model):
@@ -219,7 +219,7 @@ class StockAsset(models.Model):
         the asset's whereabouts and status."""
         self.env["stock.asset.scan.batch"]._api_check_user()
         if not code or not code.strip():
-            raise ApiError(400, "missing_field", self.env._("missing parameter: code"))
+            raise InvalidRequest(self.env._("missing parameter: code"), "missing_field")
         scan = scan_codes.classify(code)
         answer = {
             "code": code,
@@ -268,13 +268,15 @@ class StockAsset(models.Model):
             SQL(
                 """
                 SELECT a.code, a.name, a.state, a.last_seen_date,
-                       l.id, l.complete_name, l.barcode,
-                       h.id, h.name, h.ref,
-                       r.id, rh.name, r.date_start, r.date_end,
+                       l.id AS location_id, l.complete_name AS location_name,
+                       l.barcode AS location_barcode,
+                       h.id AS holder_id, h.name AS holder_name, h.ref AS holder_ref,
+                       r.id AS reservation_id, rh.name AS reserved_for,
+                       r.date_start, r.date_end,
                        EXISTS (
                            SELECT 1 FROM stock_asset_calibration_schedule s
                             WHERE s.asset_id = a.id AND s.active
-                       )
+                       ) AS instrument
                   FROM stock_asset a
              LEFT JOIN stock_location l ON l.id = a.location_id
              LEFT JOIN res_partner h ON h.id = a.holder_id
@@ -293,50 +295,43 @@ class StockAsset(models.Model):
                 asset_id=asset_id,
             )
         )
-        (
-            code,
-            name,
-            state,
-            last_seen,
-            location_id,
-            location_name,
-            location_barcode,
-            holder_id,
-            holder_name,
-            holder_ref,
-            reservation_id,
-            reserved_for,
-            reserved_from,
-            reserved_to,
-            instrument,
-        ) = self.env.cr.fetchone()
+        row = self.env.cr.dictfetchone()
         return {
             "asset_id": asset_id,
-            "asset_code": code,
-            "name": name,
-            "state": state,
-            "location": location_id
+            "asset_code": row["code"],
+            "name": row["name"],
+            "state": row["state"],
+            "location": row["location_id"]
             and {
-                "id": location_id,
-                "name": location_name,
-                "barcode": location_barcode or None,
+                "id": row["location_id"],
+                "name": row["location_name"],
+                "barcode": row["location_barcode"] or None,
             },
-            "holder": holder_id
-            and {"id": holder_id, "name": holder_name, "ref": holder_ref or None},
-            "last_seen_date": last_seen and last_seen.isoformat() + "Z",
+            "holder": row["holder_id"]
+            and {
+                "id": row["holder_id"],
+                "name": row["holder_name"],
+                "ref": row["holder_ref"] or None,
+            },
+            "last_seen_date": _utc(row["last_seen_date"]),
             # the live status (the stored one waits for the night's cron) needs
             # today in the user's time zone: only for instruments
             "calibration_state": (
                 self.browse(asset_id)._lookup_calibration_state()
-                if instrument
+                if row["instrument"]
                 else None
             ),
-            "reservation": reservation_id
+            "reservation": row["reservation_id"]
             and {
-                "id": reservation_id,
-                "holder": reserved_for,
-                "date_start": reserved_from.isoformat() + "Z",
-                "date_end": reserved_to.isoformat() + "Z",
-                "current": reserved_from <= now,
+                "id": row["reservation_id"],
+                "holder": row["reserved_for"],
+                "date_start": _utc(row["date_start"]),
+                "date_end": _utc(row["date_end"]),
+                "current": row["date_start"] <= now,
             },
         }
+
+
+def _utc(moment):
+    """A naive UTC datetime of the database as the API writes it, or None."""
+    return moment and moment.isoformat() + "Z"

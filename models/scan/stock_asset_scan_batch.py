@@ -33,7 +33,7 @@ from ...tools import paging, reader_formats, scan_api, scan_codes
 from ...tools.private_path import is_open
 from ...tools.scan_api import (
     MAX_BATCH_ID,
-    ApiError,
+    RequestError,
     canonical_json,
     payload_hash,
     validate_native_batch,
@@ -297,17 +297,22 @@ class StockAssetScanBatch(models.Model):
     def _api_post(
         self, parsed, *, source, device_name=None, idempotency_key=None, raw_body=b""
     ):
-        """Everything the batch routes do past transport. ``(status, answer)``."""
+        """Everything the batch routes do past transport: the answer of the
+        batch (or, ``source`` ``epcis``, its capture job).
+
+        Raises the addon's exceptions (``exceptions.py``) for a batch refused
+        whole; nothing of it is stored then."""
         self._api_check_user()
         problems = []
         if source == "native":
-            payload = validate_native_batch(parsed)
+            try:
+                payload = validate_native_batch(parsed)
+            except RequestError as error:
+                raise InvalidRequest.of(error) from None
             device_name = payload.get("device")
         else:
             if idempotency_key and len(idempotency_key) > MAX_BATCH_ID:
-                raise ApiError(
-                    400,
-                    "bad_request",
+                raise InvalidRequest(
                     self.env._(
                         "Idempotency-Key is longer than %(max)s characters",
                         max=MAX_BATCH_ID,
@@ -332,46 +337,33 @@ class StockAssetScanBatch(models.Model):
                 # stored with the reads: GET .../epcis/capture/<id> lists them
                 payload["capture_errors"] = problems
         if payload["mode"] not in MODES_AVAILABLE:
-            raise ApiError(
-                400,
-                "mode_not_available",
+            raise InvalidRequest(
                 self.env._(
                     "mode %(mode)s is not available yet: only %(modes)s",
                     mode=payload["mode"],
                     modes=", ".join(MODES_AVAILABLE),
                 ),
+                "too_many_reads",
             )
         self._check_read_ceiling(payload)
         device = self.env["stock.asset.device"]
         if device_name:
             device = device._find_for_batch(device_name, self.env.user)
             if not device:
-                raise ApiError(
-                    404,
-                    "unknown_device",
+                raise RecordNotFound(
                     self.env._("unknown or inactive device %(name)s", name=device_name),
+                    "unknown_device",
                 )
         if not payload["reads"]:
             if source == "epcis":
                 # nothing to store: the job tells which events were refused
-                return 202, self._epcis_capture_job(payload["batch_id"], None, problems)
-            return 200, self._empty_answer(payload["batch_id"])
+                return self._epcis_capture_job(payload["batch_id"], None, problems)
+            return self._empty_answer(payload["batch_id"])
         company = device.company_id or self.env.company
-        status, answer = self._ingest(
-            payload, company=company, device=device, source=source
-        )
-        if status == 409:
-            raise ApiError(
-                409,
-                "batch_conflict",
-                self.env._(
-                    "batch %(batch)s was already received with another body",
-                    batch=payload["batch_id"],
-                ),
-            )
+        answer = self._ingest(payload, company=company, device=device, source=source)
         if source == "epcis":
-            return 202, self._epcis_capture_job(answer["batch_id"], answer, problems)
-        return status, answer
+            return self._epcis_capture_job(answer["batch_id"], answer, problems)
+        return answer
 
     @api.model
     def _check_read_ceiling(self, payload):
@@ -382,9 +374,7 @@ class StockAssetScanBatch(models.Model):
         )
         reads = len(payload["reads"])
         if reads > ceiling:
-            raise ApiError(
-                413,
-                "too_many_reads",
+            raise RequestTooLarge(
                 self.env._(
                     "batch %(batch)s has %(reads)s reads, more than the %(max)s a "
                     "batch may hold: split it",
@@ -392,6 +382,7 @@ class StockAssetScanBatch(models.Model):
                     reads=reads,
                     max=ceiling,
                 ),
+                "mode_not_available",
             )
 
     @api.model
@@ -407,13 +398,11 @@ class StockAssetScanBatch(models.Model):
     @api.model
     def _api_status(self, batch_id, per_page=None, page_token=None):
         """``GET .../batches/<batch_id>``: the batch's answer, its ``results`` in
-        pages (see :meth:`_api_page`), or an :class:`ApiError`."""
+        pages (see :meth:`_api_page`)."""
         self._api_check_user()
         batch = self._api_find(batch_id)
         if not batch:
-            raise ApiError(
-                404, "not_found", self.env._("no batch %(batch)s", batch=batch_id)
-            )
+            raise RecordNotFound(self.env._("no batch %(batch)s", batch=batch_id))
         page = batch._api_page("batches", per_page, page_token)
         page["answer"] = page.pop("batch")
         return page
@@ -517,9 +506,7 @@ class StockAssetScanBatch(models.Model):
         default = self._int_param(PAGE_SIZE_PARAM, DEFAULT_PAGE_SIZE)
         size = paging.page_size(per_page, default, maximum)
         if size is None:
-            raise ApiError(
-                400,
-                "bad_request",
+            raise InvalidRequest(
                 self.env._(
                     "parameter perPage must be a whole number from 1 (at most "
                     "%(maximum)s results are served per page)",
@@ -560,9 +547,7 @@ class StockAssetScanBatch(models.Model):
                 "other_query": self.env._("it was issued for another batch"),
                 "expired": self.env._("it has expired"),
             }
-            raise ApiError(
-                400,
-                "bad_request",
+            raise InvalidRequest(
                 self.env._(
                     "parameter nextPageToken: %(reason)s; follow the Link header of "
                     "the previous page, or start again without nextPageToken",
@@ -573,11 +558,7 @@ class StockAssetScanBatch(models.Model):
     @api.model
     def _api_check_user(self):
         if not self.env.user.has_group("stock_asset_tracking.group_asset_user"):
-            raise ApiError(
-                403,
-                "forbidden",
-                self.env._("the API key's user is not an asset user"),
-            )
+            raise Forbidden(self.env._("the API key's user is not an asset user"))
 
     @api.model
     def _empty_answer(self, batch_id):
@@ -601,10 +582,8 @@ class StockAssetScanBatch(models.Model):
         self._api_check_user()
         batch = self._api_find(capture_id, capture=True)
         if not batch:
-            raise ApiError(
-                404,
-                "not_found",
-                self.env._("no capture job %(capture)s", capture=capture_id),
+            raise RecordNotFound(
+                self.env._("no capture job %(capture)s", capture=capture_id)
             )
         # only the stored refusals, not the (large) list of reads
         self.env.cr.execute(
@@ -668,7 +647,9 @@ class StockAssetScanBatch(models.Model):
     # Receiving ----------------------------------------------------------------------
     @api.model
     def _ingest(self, payload, *, company, device=None, source="native"):
-        """Store, then apply, one batch. Returns ``(http_status, answer)``.
+        """Store, then apply, one batch; its answer (status ``done``,
+        ``failed``, or ``processing`` / ``queued`` while it is being applied).
+        Raises :class:`BatchConflict` for a known batch id with another body.
 
         The receipt is committed in a transaction of its own before anything is
         processed. The processing runs in a second, fresh transaction (the
@@ -690,16 +671,18 @@ class StockAssetScanBatch(models.Model):
             payload, company=company, device=device, source=source
         )
         if conflict:
-            return 409, None
+            raise BatchConflict(
+                self.env._(
+                    "batch %(batch)s was already received with another body",
+                    batch=payload["batch_id"],
+                )
+            )
         if state == "queued":
             # a replay of a batch still queued is a duplicate too
-            return 202, self._answer_in_new_cursor(batch_id, duplicate=not created)
+            return self._answer_in_new_cursor(batch_id, duplicate=not created)
         if state != "received":
-            return 200, self._answer_in_new_cursor(
-                batch_id, duplicate=True, payload=payload
-            )
-        answer = self._process_in_new_cursor(batch_id)
-        return (202 if answer["status"] == "processing" else 200), answer
+            return self._answer_in_new_cursor(batch_id, duplicate=True, payload=payload)
+        return self._process_in_new_cursor(batch_id)
 
     def _applies_at_once(self, payload, device):
         """Whether a batch is received and applied in one transaction, without
@@ -708,7 +691,7 @@ class StockAssetScanBatch(models.Model):
 
     def _ingest_at_once(self, payload, *, company, device=None, source="native"):
         """Receive and apply a new batch in one transaction that stores its digest
-        and its answer, not its body; ``(status, answer)``, or None when the key
+        and its answer, not its body; the answer, or None when the key
         is already known (the caller answers it as a replay or a conflict).
 
         An identical retry racing this one waits for its commit on the unique
@@ -724,7 +707,7 @@ class StockAssetScanBatch(models.Model):
                 )
                 if not batch_id:
                     return None
-                return 200, batches.browse(batch_id)._process(payload=payload)
+                return batches.browse(batch_id)._process(payload=payload)
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise
         except Exception as error:
@@ -735,7 +718,7 @@ class StockAssetScanBatch(models.Model):
         )
         if not created:
             return None
-        return 200, self._mark_failed(batch_id, reason)
+        return self._mark_failed(batch_id, reason)
 
     def _answer_in_new_cursor(self, batch_id, duplicate=False, payload=None):
         with self._own_transaction() as cr:

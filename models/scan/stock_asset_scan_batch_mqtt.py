@@ -18,8 +18,15 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ...exceptions import (
+    ApiRefusal,
+    Forbidden,
+    InvalidRequest,
+    RecordNotFound,
+    RequestTooLarge,
+)
 from ...tools import reader_formats
-from ...tools.scan_api import ApiError, check_text, shown
+from ...tools.scan_api import RequestError, check_text, shown
 
 _logger = logging.getLogger(__name__)
 
@@ -117,10 +124,8 @@ class StockAssetScanBatch(models.Model):
             with self.env.cr.savepoint(flush=False):
                 limit = self._mqtt_max_body()
                 if len(body) > limit:
-                    raise ApiError(
-                        413,
-                        "payload_too_large",
-                        self.env._("message over %(max)s bytes", max=limit),
+                    raise RequestTooLarge(
+                        self.env._("message over %(max)s bytes", max=limit)
                     )
                 if device_name is not None:
                     check_text(device_name, "device")
@@ -129,9 +134,7 @@ class StockAssetScanBatch(models.Model):
                 if source == "native" and several:
                     raise several  # a native batch is one JSON object
                 if source is None:
-                    raise ApiError(
-                        400,
-                        "bad_request",
+                    raise InvalidRequest(
                         self.env._(
                             "the message is neither a native batch, a Zebra IoT "
                             "Connector event nor an Impinj IoT interface event"
@@ -147,9 +150,7 @@ class StockAssetScanBatch(models.Model):
                 if not device.user_id:
                     # the consumer runs with full rights: the device's API User
                     # bounds what its reads may see and change, as a key does
-                    raise ApiError(
-                        403,
-                        "forbidden",
+                    raise Forbidden(
                         self.env._(
                             "device %(name)s has no API User: set one on the device "
                             "(a Scanning Device user of its company) to apply its "
@@ -158,10 +159,10 @@ class StockAssetScanBatch(models.Model):
                         ),
                     )
                 batches = self.with_user(device.user_id).with_company(device.company_id)
-                status, answer = batches._api_post(
+                answer = batches._api_post(
                     parsed, source=source, device_name=device.name, raw_body=body
                 )
-        except (ApiError, reader_formats.FormatError) as error:
+        except (ApiRefusal, RequestError) as error:
             reason = error.message
         except TRANSIENT_ERRORS:
             raise
@@ -177,7 +178,7 @@ class StockAssetScanBatch(models.Model):
         else:
             if answer.get("duplicate"):
                 return "duplicate", answer["batch_id"]
-            if status == 200 and not answer.get("reads"):
+            if answer.get("status") == "done" and not answer.get("reads"):
                 return "empty", answer["batch_id"]
             return "applied", answer["batch_id"]
         name, created = self._mqtt_refuse(
@@ -188,16 +189,15 @@ class StockAssetScanBatch(models.Model):
     @api.model
     def _mqtt_device(self, device_name, native):
         """The active device a message is for (the first company's, as the HTTP
-        routes find it): the topic's, else the one a native body names. ApiError
+        routes find it): the topic's, else the one a native body names. A refusal
         when there is none, or when a native body names another device than its
         topic (the refusal is then kept on the topic's device)."""
         named = native.get("device")
         name = named if device_name is None else device_name
         if name is None:
-            raise ApiError(
-                400,
-                "missing_field",
+            raise InvalidRequest(
                 self.env._("the message names no device (topic or body)"),
+                "missing_field",
             )
         check_text(name, "device")
         device = (
@@ -207,10 +207,9 @@ class StockAssetScanBatch(models.Model):
             .sudo(False)
         )
         if not device:
-            raise ApiError(
-                404,
-                "unknown_device",
+            raise RecordNotFound(
                 self.env._("unknown or inactive device %(name)s", name=name),
+                "unknown_device",
             )
         return device
 
@@ -219,9 +218,7 @@ class StockAssetScanBatch(models.Model):
         """Refuse a native body that names another device than its topic's."""
         named = native.get("device")
         if named is not None and named != device.name:
-            raise ApiError(
-                400,
-                "bad_request",
+            raise InvalidRequest(
                 self.env._(
                     "the body names device %(named)s but was published on the "
                     "topic of device %(device)s",

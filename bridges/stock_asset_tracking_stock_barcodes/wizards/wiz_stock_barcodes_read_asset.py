@@ -14,7 +14,7 @@ import uuid
 
 from odoo import api, fields, models
 
-from odoo.addons.stock_asset_tracking.tools.scan_api import ApiError
+from odoo.addons.stock_asset_tracking.exceptions import ApiRefusal
 from odoo.addons.stock_asset_tracking.tools.scan_codes import strip_code
 
 ASSET_MODES = [
@@ -181,10 +181,10 @@ class WizStockBarcodesReadAsset(models.TransientModel):
         """Post one asset scan through the scan API's model method; show the
         outcome (the addon's reason when a rule refuses it)."""
         try:
-            _status, answer = self.env["stock.asset.scan.batch"]._api_post(
+            answer = self.env["stock.asset.scan.batch"]._api_post(
                 self._prepare_scan_payload(code), source="native"
             )
-        except ApiError as error:
+        except ApiRefusal as error:
             return self._scan_answered(False, error.message)
         results = answer.get("results") or []
         result = results[0] if results else {}
