@@ -19,6 +19,35 @@ class ResPartner(models.Model):
         help="Assets this contact (or its contacts) holds now.",
     )
 
+    # Odoo's own keys (base res.partner) and the addon's: the cache keeps one
+    # display name per combination
+    @api.depends_context(
+        "show_address",
+        "partner_show_db_id",
+        "address_inline",
+        "show_email",
+        "show_vat",
+        "lang",
+        "asset_person_first",
+    )
+    def _compute_display_name(self):
+        """With ``asset_person_first`` in the context (the asset screens), a
+        company's contact reads "Dora Mills (My Company)", not "My Company, Dora
+        Mills": where names are cut short, the holder stays readable."""
+        super()._compute_display_name()
+        if not self.env.context.get("asset_person_first"):
+            return
+        for partner in self:
+            company = partner.commercial_company_name or partner.parent_id.name
+            prefix = f"{company}, "
+            if partner.is_company or not company or not partner.name:
+                continue
+            if partner.display_name.startswith(prefix):
+                rest = partner.display_name[len(prefix) :]
+                person, _sep, tail = rest.partition("\n")
+                name = f"{person} ({company})"
+                partner.display_name = f"{name}\n{tail}" if tail else name
+
     def _compute_held_asset_count(self):
         for partner in self:
             partner.held_asset_count = self.env["stock.asset.custody"].search_count(

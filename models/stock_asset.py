@@ -107,7 +107,7 @@ class StockAsset(models.Model):
         string="Responsible",
         tracking=True,
         domain="[('share', '=', False)]",
-        default=lambda self: self.env.user,
+        default=lambda self: self._default_user(),
         groups="base.group_user",
     )
     note = fields.Html(string="Notes", groups="base.group_user")
@@ -243,6 +243,13 @@ class StockAsset(models.Model):
     )
 
     # Computes ----------------------------------------------------------------------
+    @api.model
+    def _default_user(self):
+        """The user who registers the asset is responsible for it; an asset the
+        system creates (data files, imports and crons run as OdooBot) has nobody
+        until someone is chosen, rather than OdooBot."""
+        return self.env.user if not self.env.user._is_superuser() else False
+
     @api.depends("epc")
     def _compute_gs1_identity(self):
         for asset in self:
@@ -517,6 +524,15 @@ class StockAsset(models.Model):
         return True
 
     def action_reset_to_draft(self):
+        """Back to draft, for an asset put in use by mistake: asset managers only
+        (an asset in draft leaves the audits and the reminders)."""
+        if not self.env.user.has_group("stock_asset_tracking.group_asset_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only asset managers may reset assets to draft (%(assets)s).",
+                    assets=", ".join(self.mapped("display_name")[:5]),
+                )
+            )
         self._check_state_transition(("in_use",), self.env._("reset to draft"))
         self._write_state({"state": "draft"})
         return True
