@@ -66,6 +66,7 @@
         "views/custody/stock_asset_custody_views.xml",
         "views/custody/stock_asset_reservation_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_views_gs1.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "data/stock_asset_calibration_data.xml",

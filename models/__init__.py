@@ -16,9 +16,6 @@ from . import product_template
 # delivery
 from . import installed_base
 from . import res_partner
-from . import stock_asset_gs1
-from . import stock_asset_category_gs1
-from . import barcode_rule
-from . import report_stock_asset_label
-from . import report_stock_asset_label_sheet
+from . import gs1
+from . import res_partner_gs1
 from . import ir_actions_report

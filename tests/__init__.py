@@ -51,5 +51,9 @@ from . import test_presence
 from . import test_retention
 from . import test_gs1_standards
 from . import test_gs1_asset_keys
+from . import test_gs1_coupons
+from . import test_gs1_partner_gsrn
+from . import test_gs1_dl_compression
+from . import test_gs1_epc_plus
 from . import test_bulk_methods
 from . import test_register_download

@@ -388,8 +388,8 @@ class TestEpc(BaseCase):
             "000000000000000000000000": "urn:epc:raw:96.x000000000000000000000000",
             # 128 bits
             "AD" + "0" * 30: "urn:epc:raw:128.xAD" + "0" * 30,
-            # header 0xF7: a TDS 2.0 "+" scheme (AIDC data toggle), not decoded
-            "F774257BF6B7A659B2C2BF10": "urn:epc:raw:96.xF774257BF6B7A659B2C2BF10",
+            # header 0xFE: reserved for future use (TDS 2.3 Table 14-1)
+            "FE74257BF6B7A659B2C2BF10": "urn:epc:raw:96.xFE74257BF6B7A659B2C2BF10",
             # header 0x2B: not assigned by TDS
             "2B74257BF4499602D2000000": "urn:epc:raw:96.x2B74257BF4499602D2000000",
             "abcd": "urn:epc:raw:16.xABCD",
@@ -407,6 +407,13 @@ class TestEpc(BaseCase):
                 self.assertIsNone(decoded.filter)
                 # the raw URI reads back to the same EPC
                 self.assertEqual(epc.decode(tag), decoded)
+        # header 0xF7 is SGTIN+ (TDS 2.0, tests/test_gs1_epc_plus.py): bits that
+        # break its rules are an error, or a raw EPC when not strict
+        with self.assertRaises(EpcError):
+            epc.decode("F774257BF6B7A659B2C2BF10")
+        self.assertEqual(
+            epc.decode_hex("F774257BF6B7A659B2C2BF10", strict=False).scheme, "raw"
+        )
 
     def test_raw_uri(self):
         # a raw URI of a GS1 header and length is decoded

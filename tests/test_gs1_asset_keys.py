@@ -104,6 +104,36 @@ class TestGs1AssetKeys(AssetCommon):
             "Asset 6847 is identified by a GDTI: it cannot be encoded as GIAI-96.",
         )
 
+    def test_generate_tds2_plus_epcs(self):
+        """GDTI+ (TDS 2.3 §14.6.8.4): the GDTI as in its barcode; the tag found
+        again by a scan of the EPC and of the barcode."""
+        wizard = self._generate(self.certificate + self.manual, scheme="gdti+")
+        for asset in self.certificate + self.manual:
+            with self.subTest(asset=asset.code):
+                decoded = epc_lib.decode_hex(asset.epc)
+                self.assertEqual(
+                    (decoded.scheme, decoded.gs1_data, decoded.pure_uri),
+                    ("gdti+", (("253", asset.gdti),), None),
+                )
+        rows = base64.b64decode(wizard.csv_file).decode().splitlines()
+        self.assertIn(
+            f"6847,Calibration certificate,{self.certificate.epc},,,"
+            "(253)06141411234526847",
+            rows,
+        )
+        Asset = self.env["stock.asset"].with_user(self.user_a)
+        for code in (self.manual.epc, "(253)0614141123452MAN-1"):
+            with self.subTest(code=code):
+                found = Asset._resolve_scanned_codes([code])[code][0]
+                self.assertEqual(found, self.manual)
+        # a GIAI+ cannot carry a document's GDTI
+        with self.assertRaises(UserError) as caught:
+            self._generate(self.certificate, scheme="giai+", replace_existing=True)
+        self.assertEqual(
+            str(caught.exception),
+            "Asset 6847 is identified by a GDTI: it cannot be encoded as GIAI+.",
+        )
+
     def test_scanned_gdti_adi_and_their_epcs_find_the_asset(self):
         self._generate(self.certificate + self.radio)
         Asset = self.env["stock.asset"].with_user(self.user_a)

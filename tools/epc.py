@@ -49,7 +49,14 @@ header fixes the scheme, the scheme's bits are decoded and the rest is
 ignored.  The decoded :attr:`Epc.hex` is then the scheme's own bits in whole
 16-bit words.
 
-Any other header (TDS 2.0 "+" schemes, an unprogrammed tag, a non-GS1 EPC) is
+The schemes introduced in TDS 2.0 and 2.3 (SGTIN+, DSGTIN+, SSCC+, SGLN+,
+GRAI+, GIAI+, GSRN+, GSRNP+, GDTI+, CPI+, SGCN+, ITIP+ and their '++'
+variants with a custom hostname, headers 0xE6-0xEF and 0xF0-0xFD) are decoded
+and encoded by :mod:`.epc_plus`, with the '+AIDC data' that may follow them:
+their :class:`Epc` carries ``gs1_data`` (the element strings), ``data_toggle``
+and ``hostname``, and has no pure identity or tag URI (TDS defines none).
+
+Any other header (an unprogrammed tag, a reserved header, a non-GS1 EPC) is
 not an error: it decodes to an :class:`Epc` of scheme ``'raw'`` whose tag URI
 is the EPC Raw URI ``urn:epc:raw:<bits>.x<HEX>`` (TDS §12).
 """
@@ -59,7 +66,7 @@ from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 
-from . import digital_link, gs1
+from . import digital_link, epc_plus, gs1
 
 __all__ = [
     "SCHEMES",
@@ -68,6 +75,7 @@ __all__ = [
     "decode",
     "decode_hex",
     "encode",
+    "encode_plus",
     "epc_from_element_string",
     "is_epc_hex",
     "parse_uri",
@@ -506,6 +514,11 @@ class Epc:
     object_class: str | None = None
     cage: str | None = None
     part_number: str | None = None
+    #: '+' / '++' schemes (TDS 2.x): the +AIDC data toggle bit, the element
+    #: strings the EPC and its +AIDC data carry, the '++' custom hostname
+    data_toggle: bool | None = None
+    gs1_data: tuple | None = None
+    hostname: str | None = None
 
     @property
     def identity(self):
@@ -520,8 +533,11 @@ class Epc:
 
     @property
     def pure_uri(self):
-        """EPC pure identity URI (TDS §6), e.g. ``urn:epc:id:giai:0614141.5678``."""
-        if self.scheme == "raw":
+        """EPC pure identity URI (TDS §6), e.g. ``urn:epc:id:giai:0614141.5678``.
+
+        None for a raw EPC and for the '+' / '++' schemes, which have none.
+        """
+        if self.scheme == "raw" or self.gs1_data is not None:
             return None
         return f"urn:epc:id:{self.identity}:{self._uri_body()}"
 
@@ -530,7 +546,7 @@ class Epc:
         """EPC tag URI (TDS §12), or the EPC raw URI; None for a pure identity."""
         if self.scheme == "raw":
             return f"urn:epc:raw:{self.bits}.x{self.hex}"
-        if self.hex is None:
+        if self.hex is None or self.gs1_data is not None:
             return None
         if self.filter is None:
             return f"urn:epc:tag:{self.scheme}:{self._uri_body()}"
@@ -544,6 +560,8 @@ class Epc:
         a raw EPC.
         """
         scheme = self.scheme
+        if self.gs1_data is not None:
+            return self.gs1_data
         # the common reads first: SGTIN-96 and GIAI-96
         if scheme == "sgtin-96":
             ref = self.item_reference
@@ -573,6 +591,8 @@ class Epc:
         pairs = self.gs1_pairs if self.scheme != "raw" else ()
         if not pairs:
             return None
+        if self.hostname:
+            return digital_link.build(pairs, resolver=f"https://{self.hostname}")
         return digital_link.build(pairs)
 
 
@@ -915,6 +935,8 @@ def _decode_upper_hex(code, strict):
     if length > _MAX_HEX or (length % 4 and (code[:2], length) not in _SHORT_HEX):
         raise _length_error(length)
     if scheme is None:
+        if code[:2] in epc_plus.HEADERS:
+            return _decode_plus(code, strict)
         return _raw(code)
     nbits = 4 * length
     try:
@@ -938,6 +960,36 @@ def _decode_upper_hex(code, strict):
         if strict:
             raise
         return _raw(code)
+
+
+def _decode_plus(code, strict):
+    """A '+' / '++' EPC (TDS 2.x §14.5, §14.6, §15.3), see :mod:`.epc_plus`."""
+    try:
+        decoded = epc_plus.decode(code)
+    except epc_plus.PlusEpcError as error:
+        if strict:
+            raise EpcError(str(error)) from None
+        return _raw(code)
+    return _new_epc(
+        dict(
+            _EMPTY,
+            scheme=decoded["scheme"],
+            hex=code,
+            bits=decoded["bits"],
+            filter=decoded["filter"],
+            data_toggle=decoded["toggle"],
+            gs1_data=decoded["pairs"],
+            hostname=decoded["hostname"],
+        )
+    )
+
+
+def encode_plus(scheme, pairs, *, filter=0, hostname=None):
+    """Encode a '+' / '++' EPC of TDS 2.x to hex, see :func:`epc_plus.encode`."""
+    try:
+        return epc_plus.encode(scheme, pairs, filter=filter, hostname=hostname)
+    except epc_plus.PlusEpcError as error:
+        raise EpcError(str(error)) from None
 
 
 def decode_hex(code, *, strict=True):
@@ -968,6 +1020,9 @@ def is_epc_hex(code):
     if not isinstance(code, str):
         return False
     length = len(code)
+    if 16 <= length < 24 and not length % 4 and code[:2].upper() in epc_plus.HEADERS:
+        # a short '+' EPC: SGTIN+ with a short serial fits in 80 bits
+        return _HEX_RE.fullmatch(code) is not None
     if length % 4:
         if (code[:2], length) not in _SHORT_HEX:
             return False

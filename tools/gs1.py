@@ -395,6 +395,155 @@ def _code_list(value, codes, what):
     return None
 
 
+class _Digits:
+    """Read the fields of an all-digit coupon code in order (see below)."""
+
+    __slots__ = ("pos", "value")
+
+    def __init__(self, value):
+        self.value, self.pos = value, 0
+
+    @property
+    def rest(self):
+        return len(self.value) - self.pos
+
+    def peek(self):
+        return self.value[self.pos] if self.pos < len(self.value) else None
+
+    def digit(self, what, allowed=None):
+        """The next digit (one of ``allowed``), else the problem as Gs1Error."""
+        char = self.peek()
+        if char is None:
+            raise _CouponProblem(f"{what} is missing")
+        if allowed is not None and char not in allowed:
+            raise _CouponProblem(f"{what} {char} is not valid")
+        self.pos += 1
+        return char
+
+    def take(self, size, what):
+        """The next ``size`` digits."""
+        if self.rest < size:
+            plural = "s" if size > 1 else ""
+            raise _CouponProblem(f"{what} is shorter than {size} digit{plural}")
+        piece = self.value[self.pos : self.pos + size]
+        self.pos += size
+        return piece
+
+
+class _CouponProblem(Exception):
+    """A broken rule of a coupon code (reported as the AI's problem)."""
+
+
+def _coupon_gcp(reader, what, allowed="0123456", nine_empty=False):
+    """A length indicator (VLI) then a GS1 company prefix of VLI + 6 digits."""
+    vli = reader.digit(f"{what} length indicator", allowed)
+    if vli == "9" and nine_empty:
+        return ""
+    return reader.take(int(vli) + 6, what)
+
+
+def _coupon_purchase(reader, rank):
+    """Purchase requirement (VLI 1-5, then that many digits), requirement
+    code (0-4 or 9) and 3-digit family code."""
+    vli = reader.digit(f"{rank} purchase requirement length indicator", "12345")
+    reader.take(int(vli), f"{rank} purchase requirement")
+    reader.digit(f"{rank} purchase requirement code", "012349")
+    reader.take(3, f"{rank} purchase family code")
+
+
+def _coupon_date(reader, what):
+    date = reader.take(6, what)
+    problem = _check_date(date, "yymmdd")
+    if problem:
+        raise _CouponProblem(f"{what}: {problem}")
+    return date
+
+
+def _coupon_optional_fields(reader):
+    """The optional fields 1, 2, 3, 4, 5, 6 and 9, each at most once, in order."""
+    expiry = None
+    if reader.peek() == "1":
+        reader.pos += 1
+        reader.digit("additional purchase rules code", "0123")
+        _coupon_purchase(reader, "2nd")
+        _coupon_gcp(reader, "2nd purchase company prefix", "01234569", True)
+    if reader.peek() == "2":
+        reader.pos += 1
+        _coupon_purchase(reader, "3rd")
+        _coupon_gcp(reader, "3rd purchase company prefix", "01234569", True)
+    if reader.peek() == "3":
+        reader.pos += 1
+        expiry = _coupon_date(reader, "expiration date")
+    if reader.peek() == "4":
+        reader.pos += 1
+        start = _coupon_date(reader, "start date")
+        if expiry is not None and start > expiry:
+            raise _CouponProblem(
+                f"expiration date {expiry} is before start date {start}"
+            )
+    if reader.peek() == "5":
+        reader.pos += 1
+        vli = reader.digit("serial number length indicator")
+        reader.take(int(vli) + 6, "serial number")
+    if reader.peek() == "6":
+        reader.pos += 1
+        _coupon_gcp(reader, "retailer company prefix or GLN", "1234567")
+    if reader.peek() == "9":
+        reader.pos += 1
+        reader.digit("save value code", "01256")
+        reader.digit("save value applies to item", "012")
+        reader.digit("store coupon flag")
+        reader.digit("don't multiply flag", "01")
+
+
+def _coupon(value, read_fields):
+    """Run ``read_fields`` over an all-digit coupon code; the problem or None."""
+    if not _is_digits(value):
+        return "a coupon code has digits only"
+    reader = _Digits(value)
+    try:
+        read_fields(reader)
+    except _CouponProblem as problem:
+        return f"coupon code: {problem}"
+    if reader.rest:
+        return f"coupon code: unexpected data {value[reader.pos :]!r} at the end"
+    return None
+
+
+def _coupon_code_fields(reader):
+    """North American Coupon Code of AI (8110) (GS1 General Specifications,
+    AI 8110, which refers to the "North American Coupon Application Guideline
+    Using GS1 DataBar Expanded Symbols"; the field rules are those of GS1's
+    Barcode Syntax Dictionary linter ``couponcode``): primary company prefix,
+    offer code, save value, 1st purchase requirement, then the optional
+    fields."""
+    _coupon_gcp(reader, "company prefix")
+    reader.take(6, "offer code")
+    vli = reader.digit("save value length indicator", "12345")
+    reader.take(int(vli), "save value")
+    _coupon_purchase(reader, "1st")
+    _coupon_optional_fields(reader)
+
+
+def _positive_offer_fields(reader):
+    """Positive offer file coupon code of AI (8112) ("GS1 AI (8112) Coupon
+    Data Specification", linter ``couponposoffer`` of GS1's Barcode Syntax
+    Dictionary): format code 0 or 1, funder ID, offer code, serial."""
+    reader.digit("format code", "01")
+    _coupon_gcp(reader, "funder ID")
+    reader.take(6, "offer code")
+    vli = reader.digit("serial number length indicator")
+    reader.take(int(vli) + 6, "serial number")
+
+
+def _check_coupon_code(value):
+    return _coupon(value, _coupon_code_fields)
+
+
+def _check_coupon_positive_offer(value):
+    return _coupon(value, _positive_offer_fields)
+
+
 _SIMPLE_CHECKS = {
     "csum": _check_csum,
     "csumalpha": _check_csumalpha,
@@ -446,9 +595,8 @@ _SIMPLE_CHECKS = {
     "packagetype": lambda v: _code_list(
         v, gs1_ai_table.PACKAGE_TYPES, "UN/ECE Recommendation 21 package type"
     ),
-    # North American coupon codes: only their character set is checked here.
-    "couponcode": lambda v: None,
-    "couponposoffer": lambda v: None,
+    "couponcode": lambda v: _check_coupon_code(v),
+    "couponposoffer": lambda v: _check_coupon_positive_offer(v),
 }
 
 

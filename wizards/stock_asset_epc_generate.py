@@ -39,6 +39,9 @@ class StockAssetEpcGenerate(models.TransientModel):
             ("gdti-96", "GDTI-96"),
             ("gdti-174", "GDTI-174"),
             ("adi-var", "ADI-var"),
+            ("giai+", "GIAI+ (TDS 2.0)"),
+            ("grai+", "GRAI+ (TDS 2.0)"),
+            ("gdti+", "GDTI+ (TDS 2.0)"),
         ],
         string="Encoding",
         required=True,
@@ -46,7 +49,9 @@ class StockAssetEpcGenerate(models.TransientModel):
         help="GIAI-96 holds a numeric asset tag without leading zeros; GIAI-202 up "
         "to 30 characters with the company prefix. Returnable items (categories "
         "with a GRAI asset type) get a GRAI, documents (a GDTI document type) a "
-        "GDTI, aerospace and defence parts (an ADI CAGE/DoDAAC) an ADI-var.",
+        "GDTI, aerospace and defence parts (an ADI CAGE/DoDAAC) an ADI-var. "
+        "GIAI+, GRAI+ and GDTI+ (TDS 2.0) carry the GS1 key as in its barcode, "
+        "whatever the length of the company prefix.",
     )
     filter_value = fields.Integer(
         default=0,

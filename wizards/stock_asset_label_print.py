@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..models.report_stock_asset_label import SYMBOLOGIES
+from ..models.gs1.report_stock_asset_label import SYMBOLOGIES
 from ..tools import scan_codes
 
 LABEL_REPORTS = {

@@ -9,16 +9,18 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import epc as epc_lib
-from ..tools import gs1, scan_codes
+from ...tools import epc as epc_lib
+from ...tools import gs1, scan_codes
 
 # EPC binary encodings tried for an asset, shortest first (TDS §14).
 EPC_SCHEMES = {
-    "giai": ("giai-96", "giai-202"),
-    "grai": ("grai-96", "grai-170"),
-    "gdti": ("gdti-96", "gdti-174"),
+    "giai": ("giai-96", "giai-202", "giai+"),
+    "grai": ("grai-96", "grai-170", "grai+"),
+    "gdti": ("gdti-96", "gdti-174", "gdti+"),
     "adi": ("adi-var",),
 }
+# the AI of each key in the '+' EPC schemes of TDS 2.0 (element string based)
+PLUS_KEY_AI = {"giai": "8004", "grai": "8003", "gdti": "253"}
 
 
 def giai_of(company_prefix, code):
@@ -290,6 +292,12 @@ class StockAsset(models.Model):
         errors = []
         for name in schemes:
             try:
+                if name.endswith("+"):
+                    key = self[identity]
+                    if not key:
+                        raise epc_lib.EpcError(f"{name}: no {identity.upper()}")
+                    pairs = [(PLUS_KEY_AI[identity], key)]
+                    return epc_lib.encode_plus(name, pairs, filter=filter_value)
                 return epc_lib.encode(name, prefix, filter=filter_value, **fields_)
             except epc_lib.EpcError as error:
                 errors.append(str(error))
