@@ -20,6 +20,7 @@ from . import test_reservation
 from . import test_portal_equipment
 from . import test_audit
 from . import test_first_look
+from . import test_role_tours
 from . import test_stock_asset
 from . import test_scan_api
 from . import test_scan_api_concurrency
