@@ -57,6 +57,7 @@
         "wizards/audit/stock_asset_audit_close_views.xml",
         "wizards/audit/stock_asset_audit_line_correct_views.xml",
         "views/audit/stock_asset_audit_views.xml",
+        "report/stock_asset_report_layout.xml",
         "report/stock_asset_audit_report.xml",
         "views/installed_base/stock_asset_service_views.xml",
         "views/installed_base/installed_base_views.xml",
@@ -90,6 +91,7 @@
     "assets": {
         "web.assets_backend": [
             "stock_asset_tracking/static/src/scan_screen/**/*",
+            "stock_asset_tracking/static/src/calibration/**/*",
         ],
         "web.assets_tests": [
             "stock_asset_tracking/static/tests/tours/*",

@@ -7,6 +7,7 @@ from the future, so freezing the server's time would refuse them. Nothing below
 depends on the date.
 """
 
+import re
 from datetime import timedelta
 
 from odoo import fields
@@ -17,6 +18,9 @@ from ..controllers.scan_screen import PREFIX
 
 @tagged("post_install", "-at_install")
 class TestScanScreenTour(HttpCase):
+    # a phone's viewport: the tour checks the buttons are within a thumb's reach
+    browser_size = "412x915"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -43,6 +47,14 @@ class TestScanScreenTour(HttpCase):
                 "name": "Tour Shelf",
                 "location_id": stock.id,
                 "barcode": "TOUR-SHELF",
+                "company_id": company.id,
+            }
+        )
+        cls.bin = cls.env["stock.location"].create(
+            {
+                "name": "Tour Bin",
+                "location_id": stock.id,
+                "barcode": "TOUR-BIN",
                 "company_id": company.id,
             }
         )
@@ -105,9 +117,71 @@ class TestScanScreenTour(HttpCase):
         self.assertEqual(
             sorted(observations.mapped("code")), ["TOUR-A1", "TOUR-A2", "TOUR-A3"]
         )
-        # the unknown code was refused on screen and never sent
+        # the unknown code was refused on screen and never sent; the location
+        # labels scanned among the assets switched the location, never sent
         self.assertFalse(
-            self.env["stock.asset.observation"].search([("code", "=", "NOPE-404")])
+            self.env["stock.asset.observation"].search(
+                [("code", "in", ("NOPE-404", "TOUR-BIN", "TOUR-SHELF"))]
+            )
+        )
+
+    def test_batch_display_name(self):
+        """Batches read as who sent them, how, when and their counts; the batch
+        ID stays their name."""
+        device = self.env["stock.asset.device"].create(
+            {"name": "dock-door-2", "device_type": "fixed_rfid"}
+        )
+        batches = self.env["stock.asset.scan.batch"].create(
+            [
+                {
+                    "name": "zebra:dock-door-2:3f2a9c1e",
+                    "company_id": self.env.company.id,
+                    "device_id": device.id,
+                    "user_id": self.user.id,
+                    "source": "zebra",
+                    "read_count": 120,
+                    "unknown_count": 2,
+                },
+                {
+                    "name": "handheld/0b7c5a1e-2f4d-4c8e-9a3b-5d6e7f8a9b0c",
+                    "company_id": self.env.company.id,
+                    "user_id": self.user.id,
+                    "read_count": 1,
+                },
+            ]
+        )
+        received = r" · \d[^·]+ · "  # the date and time, in the user's format
+        self.assertRegex(
+            batches[0].display_name,
+            rf"^dock-door-2 · Zebra reader{received}120 reads, 2 unknown$",
+        )
+        self.assertRegex(
+            batches[1].display_name,
+            rf"^{re.escape(self.user.name)} · Native batch{received}1 read$",
+        )
+        self.assertEqual(batches.search([("name", "=", batches[1].name)]), batches[1])
+
+    def test_phone_menu(self):
+        """On a phone the app's menu opens on "Scan Assets"; the sections follow
+        in the order of the work (devices under Scanning)."""
+        menus = self.env["ir.ui.menu"].with_user(self.user).load_menus(debug=False)
+        root = self.env.ref("stock_asset_tracking.stock_asset_menu_root")
+        sections = [menus[child]["name"] for child in menus[root.id]["children"]]
+        order = [
+            "Scan Assets",
+            "Assets",
+            "Operations",
+            "Installed Base",
+            "Scanning",
+            "Calibration",
+        ]
+        self.assertEqual(sections[0], "Scan Assets")
+        # other capabilities may add sections; these keep their order
+        self.assertEqual([name for name in sections if name in order], order)
+        scanning = self.env.ref("stock_asset_tracking.stock_asset_menu_scanning")
+        self.assertIn(
+            "Devices",
+            [menus[child]["name"] for child in menus[scanning.id]["children"]],
         )
 
     def test_session_routes(self):

@@ -1,4 +1,5 @@
 from . import stock_asset
+from . import stock_asset_category
 from . import stock_asset_calibration_kind
 from . import stock_asset_calibration_schedule
 from . import stock_asset_calibration

@@ -113,8 +113,18 @@ class StockAssetCalibration(models.Model):
         help="Instruments used as references; each must hold a valid calibration "
         "on the record's date.",
     )
-    temperature = fields.Float(string="Temperature (°C)", digits=(6, 2))
-    humidity = fields.Float(string="Relative Humidity (%)", digits=(6, 2))
+    temperature = fields.Float(
+        string="Temperature (°C)",
+        digits=(6, 2),
+        help="Ambient temperature during the calibration; 0: not recorded (the "
+        "certificate then leaves it out).",
+    )
+    humidity = fields.Float(
+        string="Relative Humidity (%)",
+        digits=(6, 2),
+        help="Relative humidity during the calibration; 0: not recorded (the "
+        "certificate then leaves it out).",
+    )
     environment_note = fields.Text(
         string="Environmental Conditions",
         help="Conditions during the measurement (pressure, stabilisation, ...).",

@@ -21,6 +21,25 @@ POINT_TRACKED_FIELDS = (
 )
 
 
+# the most decimals a point shows (those its values are stored with)
+MAX_DECIMALS = 6
+
+
+def typed_decimals(text):
+    """Decimals of a value as typed ("10.020" → 3, "-0,5" → 1, "12" → 0); None
+    when empty or not a plain decimal number."""
+    text = re.sub(r"\s", "", str(text or ""))
+    if not NUMBER_RE.match(text) or "e" in text.lower():
+        return None
+    _int, sep, decimals = text.replace(",", ".").partition(".")
+    return len(decimals) if sep else 0
+
+
+def float_decimals(value):
+    """Decimals a stored number needs (0.125 → 3, 20.0 → 0), at most 6."""
+    return len(f"{value:.{MAX_DECIMALS}f}".rstrip("0").partition(".")[2])
+
+
 def parse_measure(text):
     """The number in ``text`` (decimal point or comma, blanks ignored), None when
     empty; raises ValueError when it is not a number."""
@@ -89,6 +108,14 @@ class StockAssetCalibrationPoint(models.Model):
     as_left_ok = fields.Boolean(
         string="As-Left in Tolerance", compute="_compute_values", store=True
     )
+    resolution = fields.Integer(
+        string="Decimals",
+        compute="_compute_resolution",
+        store=True,
+        help="Decimals the point's values and errors are shown with: those of its "
+        "most precise value as written (nominal, tolerance, as-found, as-left), "
+        "at most 6.",
+    )
     result = fields.Selection(
         [("pass", "Pass"), ("adjusted", "Adjusted"), ("fail", "Fail")],
         compute="_compute_values",
@@ -98,6 +125,19 @@ class StockAssetCalibrationPoint(models.Model):
     )
 
     # Computes ----------------------------------------------------------------
+    @api.depends("nominal", "tolerance", "as_found", "as_left")
+    def _compute_resolution(self):
+        for point in self:
+            typed = [typed_decimals(point[fname]) for fname in ("as_found", "as_left")]
+            point.resolution = min(
+                MAX_DECIMALS,
+                max(
+                    float_decimals(point.nominal),
+                    float_decimals(point.tolerance),
+                    *(decimals for decimals in typed if decimals is not None),
+                ),
+            )
+
     @api.depends("nominal", "tolerance", "as_found", "adjusted", "as_left")
     def _compute_values(self):
         for point in self:
@@ -232,6 +272,11 @@ class StockAssetCalibrationPoint(models.Model):
             return self._parsed(fname)
         except ValueError:
             return None
+
+    def _format_measure(self, value, signed=False):
+        """``value`` written with the point's resolution (``+`` on errors)."""
+        self.ensure_one()
+        return f"{value:{'+' if signed else ''}.{self.resolution}f}"
 
     def _label(self):
         self.ensure_one()

@@ -28,7 +28,15 @@ from psycopg2.extensions import TRANSACTION_STATUS_IDLE
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools.misc import format_datetime
 
+from ...exceptions import (
+    BatchConflict,
+    Forbidden,
+    InvalidRequest,
+    RecordNotFound,
+    RequestTooLarge,
+)
 from ...tools import paging, reader_formats, scan_api, scan_codes
 from ...tools.private_path import is_open
 from ...tools.scan_api import (
@@ -270,6 +278,36 @@ class StockAssetScanBatch(models.Model):
         ),
     ]
 
+    @api.depends(
+        "device_id", "user_id", "source", "create_date", "read_count", "unknown_count"
+    )
+    def _compute_display_name(self):
+        """What a person tells batches apart by: who sent it (the device, else
+        the user), how, when, and its counts. ``name`` stays the batch ID."""
+        sources = dict(self._fields["source"]._description_selection(self.env))
+        for batch in self:
+            parts = [
+                batch.device_id.name or batch.user_id.name,
+                sources.get(batch.source),
+                batch.create_date
+                and format_datetime(self.env, batch.create_date, dt_format="short"),
+                batch._counts_summary(),
+            ]
+            batch.display_name = " · ".join(part for part in parts if part)
+
+    def _counts_summary(self):
+        """The reads, and the codes no asset has: "120 reads, 2 unknown"."""
+        self.ensure_one()
+        if self.read_count == 1:
+            reads = self.env._("1 read")
+        else:
+            reads = self.env._("%(count)s reads", count=self.read_count)
+        if not self.unknown_count:
+            return reads
+        return self.env._(
+            "%(reads)s, %(unknown)s unknown", reads=reads, unknown=self.unknown_count
+        )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_observed(self):
         """A batch whose reads became observations is the evidence of the movement
@@ -343,7 +381,7 @@ class StockAssetScanBatch(models.Model):
                     mode=payload["mode"],
                     modes=", ".join(MODES_AVAILABLE),
                 ),
-                "too_many_reads",
+                "mode_not_available",
             )
         self._check_read_ceiling(payload)
         device = self.env["stock.asset.device"]
@@ -382,7 +420,7 @@ class StockAssetScanBatch(models.Model):
                     reads=reads,
                     max=ceiling,
                 ),
-                "mode_not_available",
+                "too_many_reads",
             )
 
     @api.model

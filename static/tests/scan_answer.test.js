@@ -2,6 +2,7 @@ import { defineMailModels } from "@mail/../tests/mail_test_helpers";
 import { beforeEach, describe, expect, test } from "@odoo/hoot";
 import { makeMockEnv } from "@web/../tests/web_test_helpers";
 import {
+    appliedDetails,
     batchOutcomes,
     doneMessage,
     lookupDetails,
@@ -106,6 +107,43 @@ test("the done message names the scanned target, else the code sent", () => {
     expect(String(doneMessage({ mode: "use", reference: "WO-7" }, {}))).toBe(
         "Use logged on WO-7."
     );
+});
+
+test("a matched read's rows show the asset as the batch left it", () => {
+    const details = lookupDetails(
+        {
+            status: "matched",
+            state: "in_use",
+            location: { name: "WH/Stock" },
+            holder: null,
+            reservation: null,
+        },
+        LABELS
+    );
+    const rows = (list) => list.map(({ key, value, tone }) => [key, String(value), tone]);
+    const dora = { code: "BADGE-7", name: "Dora Lee" };
+    const out = appliedDetails(details, { mode: "checkout", holder: "BADGE-7" }, { holder: dora });
+    expect(rows(out)).toEqual([
+        ["state", "In Service", ""],
+        ["location", "WH/Stock", ""],
+        ["custody", "Held by Dora Lee", "warning"],
+        ["reservation", "None", ""],
+    ]);
+    // the lookup's rows are kept as they were
+    expect(String(details[2].value)).toBe("In store");
+    const shelf = { code: "SHELF-1", name: "WH/Stock/Shelf 1" };
+    const back = appliedDetails(out, { mode: "checkin", location: "SHELF-1" }, { location: shelf });
+    expect(rows(back).slice(1, 3)).toEqual([
+        ["location", "WH/Stock/Shelf 1", ""],
+        ["custody", "In store", ""],
+    ]);
+    // a check-in without a location keeps the place; an audit changes nothing
+    expect(rows(appliedDetails(out, { mode: "checkin" }, {}))[1]).toEqual([
+        "location",
+        "WH/Stock",
+        "",
+    ]);
+    expect(appliedDetails(out, { mode: "audit", location: "SHELF-1" }, {})).toEqual(out);
 });
 
 test("the worst tone wins", () => {

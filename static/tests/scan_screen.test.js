@@ -71,6 +71,14 @@ const ASSETS = {
     },
 };
 
+const TARGETS = {
+    location: {
+        "SHELF-1": { id: 7, name: "WH/Stock/Shelf 1" },
+        "SHELF-2": { id: 8, name: "WH/Stock/Shelf 2" },
+    },
+    holder: { "BADGE-7": { id: 3, name: "Dora Lee" } },
+};
+
 let network;
 let posted; // the batch bodies the server answered
 let sent; // the batch ids of every post, answered or not
@@ -98,11 +106,12 @@ beforeEach(() => {
     network = { offline: false };
     posted = [];
     sent = [];
-    screenRoute("target", ({ code }) =>
-        code === "SHELF-1"
-            ? { id: 7, name: "WH/Stock/Shelf 1", code }
-            : { error: { status: 404, code: "not_found", message: `No location ${code}.` } }
-    );
+    screenRoute("target", ({ kind, code }) => {
+        const found = TARGETS[kind]?.[code];
+        return found
+            ? { ...found, code }
+            : { error: { status: 404, code: "not_found", message: `No location ${code}.` } };
+    });
     screenRoute("lookup", ({ code }) => ASSETS[code] || { status: "unknown", code });
     screenRoute("batch", ({ payload }) => {
         posted.push(payload);
@@ -166,7 +175,8 @@ test("an unknown code is refused on screen and never queued", async () => {
         "No asset has the code NOPE-404. Nothing was changed."
     );
     expect(".o_asset_scan_pending").toHaveAttribute("data-pending", "0");
-    expect.verifySteps(["lookup NOPE-404"]);
+    // no asset: is it a location's label? (no: refused)
+    expect.verifySteps(["lookup NOPE-404", "target NOPE-404"]);
     expect(posted).toEqual([]);
 });
 
@@ -239,4 +249,92 @@ test("reads a former visit left queued are sent when the screen opens", async ()
     expect.verifySteps(["batch"]);
     expect(posted).toEqual([payload]);
     expect(browser.localStorage.getItem(key)).toBe(null);
+});
+
+async function pickMode(mode, target) {
+    await contains(`.o_asset_scan_mode_button[data-mode='${mode}']`).click();
+    if (target) {
+        await contains(".o_asset_scan_input").edit(target, { confirm: false });
+        await contains(".o_asset_scan_submit").click();
+        await waitFor(".o_asset_scan_footer .o_asset_scan_target");
+    }
+}
+
+test("audit: a location label switches the audited location, nothing is counted", async () => {
+    await mountWithCleanup(AssetScanScreen, { props: { action: {} } });
+    await pickMode("audit", "SHELF-1");
+    scan("SHELF-2");
+    await waitFor(".o_asset_scan_result[data-seq='2'][data-done='1']");
+    expect(".o_asset_scan_result").toHaveAttribute("data-tone", "success");
+    expect(".o_asset_scan_result_title").toHaveText("WH/Stock/Shelf 2");
+    expect(".o_asset_scan_result_message").toHaveText(
+        "Location changed to WH/Stock/Shelf 2: scan the assets there."
+    );
+    expect(".o_asset_scan_target").toHaveText("WH/Stock/Shelf 2");
+    expect(".o_asset_scan_pending").toHaveAttribute("data-pending", "0");
+
+    // the next asset is counted at the new location; an unknown code still is
+    scan("A1");
+    await waitFor(".o_asset_scan_result[data-seq='3'][data-done='1']");
+    scan("NOPE-404");
+    await waitFor(".o_asset_scan_result[data-seq='4'][data-done='1']");
+    expect(".o_asset_scan_result").toHaveAttribute("data-tone", "success");
+    expect.verifySteps([
+        "target SHELF-1",
+        "lookup SHELF-2",
+        "target SHELF-2",
+        "lookup A1",
+        "batch",
+        "lookup NOPE-404",
+        "target NOPE-404",
+        "batch",
+    ]);
+    expect(posted.map(({ mode, location, reads }) => [mode, location, reads[0].code])).toEqual([
+        ["audit", "SHELF-2", "A1"],
+        ["audit", "SHELF-2", "NOPE-404"],
+    ]);
+});
+
+test("after a check-out and a check-in the card shows the new custody", async () => {
+    await mountWithCleanup(AssetScanScreen, { props: { action: {} } });
+    await pickMode("checkout", "BADGE-7");
+    scan("A1");
+    await waitFor(".o_asset_scan_result[data-seq='2'][data-done='1']");
+    expect(".o_asset_scan_result_message").toHaveText("Checked out to Dora Lee.");
+    expect("dd[data-detail='custody']").toHaveText("Held by Dora Lee");
+    expect("dd[data-detail='custody']").toHaveAttribute("data-tone", "warning");
+
+    await contains(".o_asset_scan_mode").click();
+    await pickMode("checkin", "SHELF-1");
+    scan("A1");
+    await waitFor(".o_asset_scan_result[data-seq='4'][data-done='1']");
+    expect(".o_asset_scan_result_message").toHaveText("Checked in.");
+    expect("dd[data-detail='custody']").toHaveText("In store");
+    expect("dd[data-detail='location']").toHaveText("WH/Stock/Shelf 1");
+    expect(posted.map(({ mode, holder, location }) => [mode, holder, location])).toEqual([
+        ["checkout", "BADGE-7", undefined],
+        ["checkin", undefined, "SHELF-1"],
+    ]);
+    expect.verifySteps([
+        "target BADGE-7",
+        "lookup A1",
+        "batch",
+        "target SHELF-1",
+        "lookup A1",
+        "batch",
+    ]);
+});
+
+test("the mode buttons are at the bottom and thumb-sized", async () => {
+    await mountWithCleanup(AssetScanScreen, { props: { action: {} } });
+    expect(".o_asset_scan_screen > :last-child.o_asset_scan_footer").toHaveCount(1);
+    expect(".o_asset_scan_footer .o_asset_scan_mode_button").toHaveCount(5);
+    await pickMode("observe", "SHELF-1");
+    expect(".o_asset_scan_header .o_asset_scan_mode").toHaveCount(0);
+    for (const selector of [".o_asset_scan_mode", ".o_asset_scan_target"]) {
+        expect(`.o_asset_scan_footer ${selector}`).toHaveCount(1);
+        const height = document.querySelector(selector).getBoundingClientRect().height;
+        expect(height >= 48).toBe(true, { message: `${selector} is ${height} px high` });
+    }
+    expect.verifySteps(["target SHELF-1"]);
 });

@@ -111,12 +111,44 @@ export function doneMessage(payload, { location, holder }) {
     return _t("Done.");
 }
 
+/**
+ * The status rows of a matched read once its batch is applied: a check-out
+ * hands the asset to the batch's holder, a check-in returns it to the store,
+ * and a check-in or a locate scan with a location moves it there. The other
+ * rows are kept as looked up.
+ *
+ * @param {Array} details the rows of the lookup (``lookupDetails``)
+ * @param {Object} payload the batch's body (``mode``, ``location``, ``holder``)
+ * @param {Object} context the screen's ``location`` and ``holder`` (``{code,
+ *     name}`` or null): their names replace the codes sent
+ * @returns {Array} new rows (the given ones are not changed)
+ */
+export function appliedDetails(details, payload, { location, holder }) {
+    const nameOf = (target, code) => (target?.code === code ? target.name : code);
+    const changes = {};
+    if (payload.mode === "checkout" && payload.holder) {
+        changes.custody = {
+            value: _t("Held by %(holder)s", { holder: nameOf(holder, payload.holder) }),
+            tone: "warning",
+        };
+    }
+    if (payload.mode === "checkin") {
+        changes.custody = { value: _t("In store"), tone: "" };
+    }
+    if (["checkin", "observe"].includes(payload.mode) && payload.location) {
+        changes.location = { value: nameOf(location, payload.location), tone: "" };
+    }
+    return details.map((detail) =>
+        changes[detail.key] ? { ...detail, ...changes[detail.key] } : detail
+    );
+}
+
 function readOutcome(result, mode, done) {
     if (!result) {
         return { tone: "success", message: _t("Sent.") };
     }
     if (result.status === "matched") {
-        return { tone: "success", message: result.message || done };
+        return { tone: "success", message: result.message || done, matched: true };
     }
     if (result.status === "unknown" && mode === "audit") {
         return {

@@ -7,11 +7,19 @@ import { useBus, useService } from "@web/core/utils/hooks";
 import { session } from "@web/session";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { ScanCodeInput } from "./components/scan_code_input/scan_code_input";
+import { ScanFooter } from "./components/scan_footer/scan_footer";
 import { ScanHeader } from "./components/scan_header/scan_header";
 import { ScanHistory } from "./components/scan_history/scan_history";
 import { ScanModeList } from "./components/scan_mode_list/scan_mode_list";
 import { ScanResultCard } from "./components/scan_result_card/scan_result_card";
-import { batchOutcomes, doneMessage, errorMessage, lookupDetails, worstTone } from "./scan_answer";
+import {
+    appliedDetails,
+    batchOutcomes,
+    doneMessage,
+    errorMessage,
+    lookupDetails,
+    worstTone,
+} from "./scan_answer";
 import { loadScanLabels } from "./scan_labels";
 import { scanModes } from "./scan_modes";
 import { ScanQueue } from "./scan_queue";
@@ -34,7 +42,14 @@ const HISTORY_SIZE = 30;
  */
 export class AssetScanScreen extends Component {
     static template = "stock_asset_tracking.AssetScanScreen";
-    static components = { ScanCodeInput, ScanHeader, ScanHistory, ScanModeList, ScanResultCard };
+    static components = {
+        ScanCodeInput,
+        ScanFooter,
+        ScanHeader,
+        ScanHistory,
+        ScanModeList,
+        ScanResultCard,
+    };
     static props = { ...standardActionServiceProps };
 
     setup() {
@@ -206,11 +221,7 @@ export class AssetScanScreen extends Component {
         }
         let answer;
         try {
-            answer = await rpc(
-                `${SCAN_SCREEN_ROUTE}/target`,
-                { kind: mode.target, code },
-                { silent: true }
-            );
+            answer = await this.findTarget(mode.target, code);
         } catch (error) {
             if (!(error instanceof ConnectionLostError) || mode.target !== "location") {
                 this.finish(entry, "danger", errorMessage(error));
@@ -223,9 +234,7 @@ export class AssetScanScreen extends Component {
             this.finish(entry, "danger", answer.error.message);
             return;
         }
-        this.state[mode.target] = { id: answer.id, name: answer.name, code };
-        this.state.step = "assets";
-        entry.title = answer.name;
+        this.setTarget(entry, answer, code);
         if (answer.unchecked) {
             this.finish(
                 entry,
@@ -237,6 +246,46 @@ export class AssetScanScreen extends Component {
         } else {
             this.finish(entry, "success", _t("Location set: scan the assets."));
         }
+    }
+
+    /** The location or holder ``code`` names (the server's answer, or its error). */
+    findTarget(kind, code) {
+        return rpc(`${SCAN_SCREEN_ROUTE}/target`, { kind, code }, { silent: true });
+    }
+
+    setTarget(entry, answer, code) {
+        this.state[this.currentMode.target] = { id: answer.id, name: answer.name, code };
+        this.state.step = "assets";
+        entry.title = answer.name;
+    }
+
+    /**
+     * In a mode that scans a location first, a code that is no asset but a
+     * location's label switches to that location (the next shelf of an audit)
+     * instead of being counted as an unknown asset. True when it did.
+     */
+    async switchLocation(entry, code) {
+        if (this.currentMode.target !== "location") {
+            return false;
+        }
+        let answer;
+        try {
+            answer = await this.findTarget("location", code);
+        } catch {
+            return false;
+        }
+        if (answer.error) {
+            return false;
+        }
+        this.setTarget(entry, answer, code);
+        this.finish(
+            entry,
+            "success",
+            _t("Location changed to %(location)s: scan the assets there.", {
+                location: answer.name,
+            })
+        );
+        return true;
     }
 
     async scanAsset(code) {
@@ -253,6 +302,9 @@ export class AssetScanScreen extends Component {
         }
         if (lookup?.error) {
             this.finish(entry, "danger", lookup.error.message);
+            return;
+        }
+        if (lookup?.status === "unknown" && (await this.switchLocation(entry, code))) {
             return;
         }
         if (lookup) {
@@ -310,9 +362,14 @@ export class AssetScanScreen extends Component {
             entries.map((entry) => entry.code),
             done
         );
-        outcomes.forEach(({ tone, message }, index) =>
-            this.finish(entries[index], tone, message, { sound: false })
-        );
+        outcomes.forEach(({ tone, message, matched }, index) => {
+            const entry = entries[index];
+            if (matched) {
+                // the card shows the asset as it is now: the new holder or place
+                entry.details = appliedDetails(entry.details, batch.payload, this.state);
+            }
+            this.finish(entry, tone, message, { sound: false });
+        });
         const worst = worstTone(outcomes.map(({ tone }) => tone));
         if (worst) {
             playTone(worst);

@@ -96,8 +96,26 @@ registry.category("web_tour.tours").add("stock_asset_tracking_scan_screen", {
             content: "the holder is the target",
             trigger: ".o_asset_scan_target:contains(Tour Holder)",
         },
+        {
+            content: "the mode and target buttons are at the bottom, thumb-sized",
+            trigger: ".o_asset_scan_footer .o_asset_scan_target",
+            run() {
+                const screen = document.querySelector(".o_asset_scan_screen");
+                for (const selector of [".o_asset_scan_mode", ".o_asset_scan_target"]) {
+                    const box = document.querySelector(selector).getBoundingClientRect();
+                    const bottom = screen.getBoundingClientRect().bottom;
+                    if (box.height < 48 || bottom - box.bottom > 24) {
+                        throw new Error(`${selector}: ${box.height} px high, ${bottom - box.bottom} px above the bottom`);
+                    }
+                }
+            },
+        },
         wedgeScan("TOUR-A1"),
         answer("success", "TOUR-A1", "Checked out to Tour Holder"),
+        {
+            content: "the card shows the asset with its new holder",
+            trigger: ".o_asset_scan_result dd[data-detail='custody']:contains(Held by Tour Holder)",
+        },
         {
             content: "the answer shows the asset's status",
             trigger: ".o_asset_scan_result dd[data-detail='reservation']:contains(None)",
@@ -135,6 +153,14 @@ registry.category("web_tour.tours").add("stock_asset_tracking_scan_screen", {
         },
         ...typedScan("TOUR-SHELF"),
         answer("success", "Tour Shelf", "Location set"),
+        wedgeScan("TOUR-BIN"),
+        answer("success", "Tour Bin", "Location changed to"),
+        {
+            content: "a location label switched the location: nothing was queued",
+            trigger: ".o_asset_scan_target:contains(Tour Bin)",
+        },
+        ...typedScan("TOUR-SHELF"),
+        answer("success", "Tour Shelf", "Location changed to"),
         {
             content: "go offline",
             trigger: ".o_asset_scan_target:contains(Tour Shelf)",

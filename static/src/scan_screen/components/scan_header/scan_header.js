@@ -1,18 +1,13 @@
 import { Component } from "@odoo/owl";
 
 /**
- * The screen's top bar: the mode and the target (location, holder or document)
- * with a button to change each, and the reads waiting to be sent.
+ * The screen's top bar: its title and the reads waiting to be sent. The mode
+ * and target buttons are at the bottom (``ScanFooter``), within a thumb's reach.
  */
 export class ScanHeader extends Component {
     static template = "stock_asset_tracking.ScanHeader";
     static props = {
-        step: String,
-        mode: { type: Object, optional: true },
-        targetLabel: String,
         pending: Number,
-        onChangeMode: Function,
-        onChangeTarget: Function,
         onSend: Function,
     };
 }
