@@ -23,6 +23,7 @@
     "data": [
         "security/stock_asset_security.xml",
         "security/ir.model.access.csv",
+        "security/stock_asset_life_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_cron_epcis.xml",
@@ -87,6 +88,13 @@
         "views/stock_asset_views_gs1.xml",
         "views/scan/stock_asset_scan_screen_views.xml",
         "views/stock_asset_menus.xml",
+        "data/stock_asset_life_data.xml",
+        "views/life/stock_asset_condition_views.xml",
+        "views/life/stock_asset_condition_log_views.xml",
+        "views/life/stock_asset_views_life.xml",
+        "views/life/stock_asset_category_views_life.xml",
+        "views/life/stock_asset_audit_line_views_life.xml",
+        "wizards/life/stock_asset_checkout_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -108,5 +116,6 @@
         "demo/audit_demo.xml",
         "demo/installed_base_demo.xml",
         "demo/portal_demo.xml",
+        "demo/life_demo.xml",
     ],
 }

@@ -19,3 +19,5 @@ from . import res_partner
 from . import gs1
 from . import res_partner_gs1
 from . import ir_actions_report
+# after installed_base, register and audit: the life of an item reads their fields
+from . import life

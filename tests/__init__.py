@@ -58,6 +58,10 @@ from . import test_gs1_dl_compression
 from . import test_gs1_epc_plus
 from . import test_bulk_methods
 from . import test_register_download
+from . import test_asset_life
+from . import test_asset_life_scan
 from . import test_calibration_plan
 from . import test_report_body
 from . import test_portal_tiles
+from . import test_asset_lifecycle
+from . import test_asset_lifecycle_scan

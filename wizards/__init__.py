@@ -3,6 +3,7 @@ from . import scan
 from . import audit
 from . import register
 from . import custody
+from . import life
 from . import stock_asset_label_print
 from . import stock_asset_epc_generate
 from . import epcis

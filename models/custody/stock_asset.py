@@ -70,16 +70,20 @@ class StockAsset(models.Model):
         )
         return True
 
-    def action_checkin(self, note=None, location=None, date_returned=None):
+    def action_checkin(
+        self, note=None, location=None, date_returned=None, return_home=True
+    ):
         """Check the assets back in (closes their open custody records); ``location``
-        (record or id) is where they are put back. Raises UserError when one of them
-        is not out."""
+        (record or id) is where they are put back; without one, each asset returns
+        to its home location (``return_home``) or stays where it is. Raises
+        UserError when one of them is not out."""
         self._checkin(
             note=note,
             location=self.env["stock.location"].browse(
                 getattr(location, "id", location) or []
             ),
             date_returned=date_returned,
+            return_home=return_home,
         )
         return True
 
@@ -407,26 +411,39 @@ class StockAsset(models.Model):
         }
 
     def _checkin(
-        self, note=None, location=None, date_returned=None, raise_if_refused=True
+        self,
+        note=None,
+        location=None,
+        date_returned=None,
+        raise_if_refused=True,
+        return_home=True,
     ):
         """Check ``self`` back in: returns ``(custody, refusals)``, the custody
-        records closed and ``{asset_id: message}`` of the assets that were not out."""
+        records closed and ``{asset_id: message}`` of the assets that were not out.
+        Without ``location``, each asset goes back to its home location when
+        ``return_home`` (and it has one), else stays where it is."""
         self._lock_for_custody()
         refusals = self._check_checkin_allowed(raise_if_refused=raise_if_refused)
         allowed = self.filtered(lambda asset: asset.id not in refusals)
         custody = allowed.custody_id
-        if custody:
-            custody._write_recorded(
+        # one write per destination (the asset's home when none is given)
+        Location = self.env["stock.location"]
+        by_place = defaultdict(lambda: self.browse())
+        for asset in allowed:
+            place = location or (asset.home_location_id if return_home else Location)
+            by_place[place] |= asset
+        returned = fields.Datetime.to_datetime(date_returned) or fields.Datetime.now()
+        for place, assets in by_place.items():
+            assets.custody_id._write_recorded(
                 {
-                    "date_returned": fields.Datetime.to_datetime(date_returned)
-                    or fields.Datetime.now(),
+                    "date_returned": returned,
                     "checkin_user_id": self.env.uid,
                     "note_in": note or False,
-                    "return_location_id": location.id if location else False,
+                    "return_location_id": place.id,
                 }
             )
-        if location and allowed:
-            allowed.write({"location_id": location.id})
+            if place:
+                assets.write({"location_id": place.id})
         return custody, refusals
 
     @api.model
@@ -454,7 +471,8 @@ class StockAsset(models.Model):
     @api.model
     def _checkin_for_scan(self, assets, note=None, location=None):
         """Check-in for the scan API: ``{asset_id: None}`` when checked in,
-        ``{asset_id: "reason"}`` when it was not out; the others still apply."""
+        ``{asset_id: "reason"}`` when it was not out; the others still apply.
+        Without ``location`` (the batch named none), each asset returns home."""
         _custody, refusals = assets._checkin(
             note=note, location=location, raise_if_refused=False
         )

@@ -176,6 +176,8 @@ def _new_entry(code, shown, problem):
         "location": None,
         "error": problem,
         "bad_code": problem is not None,
+        # the read's optional condition code (models/life applies it)
+        "condition": None,
     }
 
 
@@ -1198,6 +1200,8 @@ class StockAssetScanBatch(models.Model):
             _add_valid_read(entry, moment, antenna, rssi)
             if entry["last"] == moment:
                 entry["location"] = place_of(read, antenna)
+            if read.get("condition") not in (None, ""):
+                entry["condition"] = read["condition"]
         return codes, order
 
     def _read_placer(self, reads, context):
