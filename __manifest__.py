@@ -95,6 +95,11 @@
         "views/life/stock_asset_category_views_life.xml",
         "views/life/stock_asset_audit_line_views_life.xml",
         "wizards/life/stock_asset_checkout_views.xml",
+        "data/stock_asset_lifecycle_data.xml",
+        "views/lifecycle/stock_asset_views_lifecycle.xml",
+        "views/lifecycle/stock_asset_category_views_lifecycle.xml",
+        "views/lifecycle/res_config_settings_views_lifecycle.xml",
+        "wizards/lifecycle/stock_asset_checkout_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -117,5 +122,6 @@
         "demo/installed_base_demo.xml",
         "demo/portal_demo.xml",
         "demo/life_demo.xml",
+        "demo/lifecycle_demo.xml",
     ],
 }

@@ -21,3 +21,5 @@ from . import res_partner_gs1
 from . import ir_actions_report
 # after installed_base, register and audit: the life of an item reads their fields
 from . import life
+# after register and custody: the lifecycle reads the useful life, hooks check-out
+from . import lifecycle

@@ -4,6 +4,7 @@ from . import audit
 from . import register
 from . import custody
 from . import life
+from . import lifecycle
 from . import stock_asset_label_print
 from . import stock_asset_epc_generate
 from . import epcis
