@@ -100,6 +100,10 @@
         "views/lifecycle/stock_asset_category_views_lifecycle.xml",
         "views/lifecycle/res_config_settings_views_lifecycle.xml",
         "wizards/lifecycle/stock_asset_checkout_views.xml",
+        "security/stock_asset_kit_security.xml",
+        "data/stock_asset_kit_data.xml",
+        "views/kit/stock_asset_views_kit.xml",
+        "wizards/kit/stock_asset_kit_swap_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -123,5 +127,6 @@
         "demo/portal_demo.xml",
         "demo/life_demo.xml",
         "demo/lifecycle_demo.xml",
+        "demo/kit_demo.xml",
     ],
 }

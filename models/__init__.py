@@ -23,3 +23,5 @@ from . import ir_actions_report
 from . import life
 # after register and custody: the lifecycle reads the useful life, hooks check-out
 from . import lifecycle
+# after custody, audit and scan: kits take their components along
+from . import kit

@@ -65,3 +65,5 @@ from . import test_report_body
 from . import test_portal_tiles
 from . import test_asset_lifecycle
 from . import test_asset_lifecycle_scan
+from . import test_asset_kit
+from . import test_asset_kit_scan

@@ -8,3 +8,4 @@ from . import lifecycle
 from . import stock_asset_label_print
 from . import stock_asset_epc_generate
 from . import epcis
+from . import kit
