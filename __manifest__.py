@@ -104,6 +104,10 @@
         "data/stock_asset_kit_data.xml",
         "views/kit/stock_asset_views_kit.xml",
         "wizards/kit/stock_asset_kit_swap_views.xml",
+        "security/stock_asset_meter_security.xml",
+        "data/stock_asset_meter_data.xml",
+        "views/meter/stock_asset_meter_views.xml",
+        "views/meter/stock_asset_views_meter.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -128,5 +132,6 @@
         "demo/life_demo.xml",
         "demo/lifecycle_demo.xml",
         "demo/kit_demo.xml",
+        "demo/meter_demo.xml",
     ],
 }

@@ -25,3 +25,5 @@ from . import life
 from . import lifecycle
 # after custody, audit and scan: kits take their components along
 from . import kit
+# after calibration and scan: meters move schedules, reads carry meter values
+from . import meter

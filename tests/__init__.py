@@ -67,3 +67,5 @@ from . import test_asset_lifecycle
 from . import test_asset_lifecycle_scan
 from . import test_asset_kit
 from . import test_asset_kit_scan
+from . import test_asset_meter
+from . import test_asset_meter_scan

@@ -178,6 +178,8 @@ def _new_entry(code, shown, problem):
         "bad_code": problem is not None,
         # the read's optional condition code (models/life applies it)
         "condition": None,
+        # the read's optional meter value (models/meter records it)
+        "meter": None,
     }
 
 
@@ -1202,6 +1204,8 @@ class StockAssetScanBatch(models.Model):
                 entry["location"] = place_of(read, antenna)
             if read.get("condition") not in (None, ""):
                 entry["condition"] = read["condition"]
+            if read.get("meter") is not None:
+                entry["meter"] = read["meter"]
         return codes, order
 
     def _read_placer(self, reads, context):

@@ -1,0 +1,37 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class StockAsset(models.Model):
+    _inherit = "stock.asset"
+
+    meter_ids = fields.One2many("stock.asset.meter", "asset_id", string="Meters")
+    meter_count = fields.Integer(compute="_compute_meter_count")
+
+    @api.depends("meter_ids")
+    def _compute_meter_count(self):
+        for asset in self:
+            asset.meter_count = len(asset.meter_ids)
+
+    def action_add_meter_reading(self):
+        """A new reading of the asset's first meter, in a dialog."""
+        self.ensure_one()
+        if not self.meter_ids:
+            raise UserError(
+                self.env._(
+                    "Meters: asset %(asset)s has no meter to read; add one on its "
+                    "Meters tab first.",
+                    asset=self.code,
+                )
+            )
+        return self.meter_ids[:1].action_add_reading()
+
+    def action_view_meter_readings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock_asset_tracking.stock_asset_meter_reading_action"
+        )
+        action["domain"] = [("asset_id", "=", self.id)]
+        action["context"] = {"meter_asset_id": self.id}
+        return action
