@@ -133,5 +133,6 @@
         "demo/lifecycle_demo.xml",
         "demo/kit_demo.xml",
         "demo/meter_demo.xml",
+        "demo/responsible_demo.xml",
     ],
 }

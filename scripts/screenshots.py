@@ -32,6 +32,8 @@ SHOTS = [
     ("assets-kanban", "admin",
      f"/odoo/action-{A}stock_asset_action?view_type=kanban", DESKTOP,
      "Assets as cards with their badges"),
+    ("asset-form", "admin", f"/odoo/action-{A}stock_asset_action", DESKTOP,
+     "An asset's form: operations first, the register for accountants"),
     ("custody-ledger", "admin", f"/odoo/action-{A}stock_asset_custody_action",
      DESKTOP, "Who holds what, since when, due when"),
     ("reservations", "admin", f"/odoo/action-{A}stock_asset_reservation_action",
@@ -71,7 +73,8 @@ def login(page, url, db, user):
     page.fill("input[name=login]", user)
     page.fill("input[name=password]", user)
     page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    # the back office keeps a websocket open: never "network idle"
+    page.wait_for_load_state("load")
 
 
 def take(browser, args, name, user, path, viewport):
@@ -80,10 +83,20 @@ def take(browser, args, name, user, path, viewport):
         page = context.new_page()
         login(page, args.url, args.db, user)
         page.goto(f"{args.url}{path}")
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")
         if path.startswith("/odoo"):
-            page.wait_for_selector(".o_action_manager .o_action", timeout=30_000)
-        page.wait_for_timeout(800)  # animations, lazy images
+            page.wait_for_selector(".o_action_manager > *", timeout=30_000)
+            # the view's data: rows, cards, a form or the scan screen
+            page.wait_for_selector(
+                ".o_data_row, .o_kanban_record, .o_form_view, .o_pivot,"
+                " .o_calendar_view, .o_asset_scan_screen, .o_view_nocontent",
+                timeout=30_000,
+            )
+        if name.endswith("-form"):
+            # the form of the list's first record
+            page.click(".o_data_row .o_data_cell")
+            page.wait_for_selector(".o_form_view .o_form_sheet", timeout=30_000)
+        page.wait_for_timeout(1500)  # rendering, avatars, lazy images
         target = Path(args.out) / f"{name}.png"
         page.screenshot(path=str(target), full_page=False)
         return target
