@@ -438,7 +438,12 @@ class StockAssetCalibrationSchedule(models.Model):
         """One activity per schedule for its responsible: when it turns due soon,
         and again when it turns overdue. The due date and stage reminded are kept
         on the schedule, so a rerun creates nothing new. Returns the activities
-        (created, or turned from due soon into overdue)."""
+        (created, or turned from due soon into overdue).
+
+        Longer than most methods because it is one statement that picks the
+        schedules to remind (a nightly run over thousands of instruments) and one
+        pass that creates or advances their activities; split, the two halves
+        would share every variable."""
         today = today or fields.Date.context_today(self)
         self.flush_model()
         self.env["stock.asset"].flush_model(["active", "state"])
