@@ -23,8 +23,24 @@ REGISTER_ACCOUNT_FIELDS = (
 )
 
 
+# The account type a new category takes each default account from (the company's
+# chart, never by code), and the company's default product account it falls back
+# on when the chart has none of that type
+REGISTER_DEFAULT_ACCOUNTS = {
+    "account_asset_id": ("asset_fixed", None),
+    "account_depreciation_id": ("asset_fixed", None),
+    "account_depreciation_expense_id": (
+        "expense_depreciation",
+        "property_account_expense_categ_id",
+    ),
+    "account_gain_id": ("income_other", "property_account_income_categ_id"),
+    "account_loss_id": (None, "property_account_expense_categ_id"),
+}
+
+
 class StockAssetCategory(models.Model):
     _name = "stock.asset.category"
+    _inherit = ["analytic.mixin"]
     _description = "Asset Category"
     _order = "sequence, name, id"
     _check_company_auto = True
@@ -202,6 +218,30 @@ class StockAssetCategory(models.Model):
         ),
     ]
 
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        company = (
+            self.env["res.company"].browse(res["company_id"])
+            if "company_id" in res
+            else self.env.company
+        )
+        for fname, value in self._get_register_defaults(company).items():
+            if fname in fields_list and not res.get(fname):
+                res[fname] = value
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            company = self.env["res.company"].browse(
+                vals["company_id"] if "company_id" in vals else self.env.company.id
+            )
+            defaults = self._get_register_defaults(company)
+            for fname in ("journal_id", *REGISTER_DEFAULT_ACCOUNTS):
+                vals.setdefault(fname, defaults.get(fname, False))
+        return super().create(vals_list)
+
     def _compute_asset_count(self):
         counts = dict(
             self.env["stock.asset"]._read_group(
@@ -260,6 +300,52 @@ class StockAssetCategory(models.Model):
         return action
 
     # Register posting -------------------------------------------------------------
+    @api.model
+    def _get_register_defaults(self, company):
+        """The register journal and accounts a new category of ``company`` gets:
+        its first miscellaneous journal and, per account, the first active account
+        of the company's chart of the type of ``REGISTER_DEFAULT_ACCOUNTS``, else
+        the company's default product expense or income account (the loss on
+        disposal always takes the expense one); the accumulated depreciation
+        takes the fixed-asset account itself (the net book value then shows on
+        it) until the accountant chooses a contra account. None for a shared
+        category, or a company without a chart."""
+        if not company or not company.sudo().chart_template:
+            return {}
+        accounts = self.env["account.account"].sudo().with_company(company)
+        domain = [
+            *accounts._check_company_domain(company),
+            ("deprecated", "=", False),
+        ]
+        product_category = self.env["product.category"].sudo().with_company(company)
+        defaults, by_type = {}, {}
+        for fname, (account_type, fallback) in REGISTER_DEFAULT_ACCOUNTS.items():
+            if account_type and account_type not in by_type:
+                by_type[account_type] = accounts.search(
+                    [*domain, ("account_type", "=", account_type)], limit=1
+                )
+            found = by_type.get(account_type) or accounts
+            if not found and fallback:
+                found = product_category._fields[
+                    fallback
+                ].get_company_dependent_fallback(product_category)
+            if found[:1]:
+                defaults[fname] = found[:1].id
+        journal = (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("type", "=", "general"),
+                ],
+                limit=1,
+            )
+        )
+        if journal:
+            defaults["journal_id"] = journal.id
+        return defaults
+
     def _get_register_company_problem(self, company):
         """Why the journal or an account of the category cannot serve the
         register of ``company`` (they belong to another company), or ''."""

@@ -13,7 +13,10 @@ from . import test_register_disposal
 from . import test_register_isolation
 from . import test_register_multicompany
 from . import test_register_posting
+from . import test_register_posting_bulk
 from . import test_register_report
+from . import test_register_roll_forward
+from . import test_register_transfer
 from . import test_security
 from . import test_custody
 from . import test_reservation
@@ -63,6 +66,8 @@ from . import test_asset_life_scan
 from . import test_calibration_plan
 from . import test_report_body
 from . import test_portal_tiles
+from . import test_register_opening
+from . import test_register_analytic
 from . import test_asset_lifecycle
 from . import test_asset_lifecycle_scan
 from . import test_asset_kit

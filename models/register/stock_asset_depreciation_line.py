@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import datetime
+import json
 import logging
 from collections import defaultdict
 
@@ -73,7 +74,7 @@ class StockAssetDepreciationLine(models.Model):
         ondelete="set null",
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("posted", "Posted")],
+        [("draft", "Draft"), ("opening", "Already Depreciated"), ("posted", "Posted")],
         required=True,
         readonly=True,
         default="draft",
@@ -265,27 +266,41 @@ class StockAssetDepreciationLine(models.Model):
 
     def _post_company_isolated(self, check_locks):
         """Post the locked draft lines of ``self`` (one company): the entries that
-        pass their checks in one savepoint, or, when that fails, each in its
-        own. Returns ``(moves, skips)``."""
+        pass their checks, chunk by chunk (``_split_posting_chunks``), each chunk
+        in one savepoint, or, when that fails, each of its entries in its own.
+        Returns ``(moves, skips)``."""
         skips = self._get_post_skips(check_locks)
         skipped_ids = {line_id for lines, _reason in skips for line_id in lines.ids}
         postable = self.filtered(lambda line: line.id not in skipped_ids)
         moves = self.env["account.move"]
-        if not postable:
-            return moves, skips
+        for chunk in postable._split_posting_chunks():
+            chunk_moves, chunk_skips = chunk._post_chunk_isolated()
+            moves |= chunk_moves
+            skips += chunk_skips
+        return moves, skips
+
+    def _post_chunk_isolated(self):
+        """Post the checked lines of ``self`` in one savepoint, or, when that
+        fails, entry by entry. Returns ``(moves, skips)``."""
+        moves = self.env["account.move"]
+        skips = []
         try:
             with self.env.cr.savepoint():
-                return postable._post_locked(), skips
+                return self._post_locked(), skips
         except OperationalError:
             raise  # concurrency: the transaction is retried as a whole
         except Exception:
             # one of the entries failed: each is retried on its own below, where
             # its reason is recorded and logged
             _logger.debug("grouped depreciation posting failed", exc_info=True)
-        for unit in postable._split_posting_units():
+        for unit in self._split_posting_units():
             try:
                 with self.env.cr.savepoint():
-                    moves |= unit._post_locked()
+                    # numbered by Odoo's _post, which retries past a number a
+                    # concurrent posting took (stock_asset_posting.py)
+                    moves |= unit.with_context(
+                        register_sequence_by_odoo=True
+                    )._post_locked()
             except OperationalError:
                 raise
             except UserError as error:
@@ -353,7 +368,8 @@ class StockAssetDepreciationLine(models.Model):
         if len(self.company_id) == 1:
             # the company's own view of its accounts (codes) in messages
             move_model = move_model.with_company(self.company_id)
-        moves = move_model.create(vals_list)
+        # numbered in one pass, as Odoo would number them (stock_asset_posting.py)
+        moves = move_model.create(move_model._register_batch_vals(vals_list))
         self._link_moves(
             [
                 (line_id, move.id)
@@ -552,12 +568,16 @@ class StockAssetDepreciationLine(models.Model):
             "ref": ref,
             "asset_id": asset.id,
             "line_ids": [
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": category.account_depreciation_expense_id.id,
-                        "balance": amount,
-                    }
+                *(
+                    Command.create(
+                        {
+                            "name": label,
+                            "account_id": category.account_depreciation_expense_id.id,
+                            "balance": expense,
+                            "analytic_distribution": distribution,
+                        }
+                    )
+                    for distribution, expense in self._get_expense_by_analytic()
                 ),
                 Command.create(
                     {
@@ -568,6 +588,22 @@ class StockAssetDepreciationLine(models.Model):
                 ),
             ],
         }
+
+    def _get_expense_by_analytic(self):
+        """``[(analytic distribution, amount)]`` of the expense side of the entry
+        of ``self``: one per distinct distribution of the assets, read when the
+        entry is made (a changed distribution applies to later entries only)."""
+        amounts, distributions = defaultdict(float), {}
+        for line in self:
+            distribution = line.asset_id.sudo().analytic_distribution or False
+            key = json.dumps(distribution, sort_keys=True)
+            distributions[key] = distribution
+            amounts[key] += line.amount
+        return [
+            (distributions[key], self[0].currency_id.round(amount))
+            for key, amount in amounts.items()
+            if not self[0].currency_id.is_zero(amount)
+        ]
 
     # Set-based writes -----------------------------------------------------------
     # A board of 60 lines for each of 10,000 assets is 600,000 rows: the ORM's
@@ -591,9 +627,10 @@ class StockAssetDepreciationLine(models.Model):
     _bulk_chunk = 50000
 
     @api.model
-    def _insert_draft_lines(self, rows):
+    def _insert_draft_lines(self, rows, state="draft"):
         """Insert draft lines in one ``COPY``; ``rows`` are (asset_id, company_id,
         category_id, date, amount, cumulative_amount, remaining_value) tuples.
+        ``state`` "opening" inserts the periods already depreciated at go-live.
 
         Keeps what ``create()`` checks: the create right, the record rules of
         the lines (their companies) and of the assets (``AccessError``), and the
@@ -613,7 +650,9 @@ class StockAssetDepreciationLine(models.Model):
             for name, value in defaults.items()
             if self._fields[name].store and name not in self._bulk_empty_columns
         }
-        fixed.update(create_uid=uid, create_date=now, write_uid=uid, write_date=now)
+        fixed.update(
+            state=state, create_uid=uid, create_date=now, write_uid=uid, write_date=now
+        )
         extra = tuple(fixed.values())
         # by chunks: the text of one COPY stays a few megabytes
         for start in range(0, len(rows), self._bulk_chunk):
@@ -684,7 +723,8 @@ class StockAssetDepreciationLine(models.Model):
             SQL(
                 """
                 DELETE FROM stock_asset_depreciation_line
-                 WHERE id = ANY(%s) AND state = 'draft' AND move_id IS NULL
+                 WHERE id = ANY(%s) AND state IN ('draft', 'opening')
+                   AND move_id IS NULL
              RETURNING asset_id
                 """,
                 self.ids,

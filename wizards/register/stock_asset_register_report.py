@@ -1,14 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-import base64
 import io
 from collections import defaultdict
 
 import xlsxwriter
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 from odoo.tools import SQL
-from odoo.tools.date_utils import get_fiscal_year
 
 # Columns of the register, in order: (key, section, label).
 REGISTER_COLUMNS = [
@@ -27,8 +24,6 @@ REGISTER_COLUMNS = [
 ]
 REGISTER_KEYS = [key for key, _section, _label in REGISTER_COLUMNS]
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 class StockAssetRegisterReport(models.TransientModel):
     """The fixed-asset register over a date range, per category and in total.
@@ -36,80 +31,40 @@ class StockAssetRegisterReport(models.TransientModel):
     Cost: opening, additions (acquired in the range), revaluations, disposals,
     closing. Accumulated depreciation: opening, charge of the range (posted lines),
     impairments, disposals, closing. Net book value at both ends. Only posted
-    depreciation counts: the register states what the books state.
+    depreciation counts (with the depreciation a former register booked before
+    go-live, "opening" lines): the register states what the books state.
     """
 
     _name = "stock.asset.register.report"
+    _inherit = "stock.asset.report.period"
     _description = "Fixed-Asset Register Report"
     _check_company_auto = True
+    _pdf_report = "stock_asset_tracking.stock_asset_register_report_action_pdf"
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    date_from = fields.Date(
-        required=True, default=lambda self: self._default_fiscal_year()[0]
-    )
-    date_to = fields.Date(
-        required=True, default=lambda self: self._default_fiscal_year()[1]
-    )
     category_ids = fields.Many2many(
         "stock.asset.category",
         string="Categories",
         check_company=True,
         help="Leave empty for every category.",
     )
-    xlsx_file = fields.Binary(readonly=True, attachment=False)
-    xlsx_filename = fields.Char(readonly=True)
 
-    @api.model
-    def _default_fiscal_year(self):
-        company = self.env.company
-        return get_fiscal_year(
-            fields.Date.context_today(self),
-            day=company.fiscalyear_last_day,
-            month=int(company.fiscalyear_last_month),
+    def _xlsx_filename(self):
+        return self.env._(
+            "Fixed-asset register %(date_from)s %(date_to)s.xlsx",
+            date_from=self.date_from,
+            date_to=self.date_to,
         )
-
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        for report in self:
-            if report.date_from > report.date_to:
-                raise UserError(self.env._("The range must start before it ends."))
-
-    def action_print_pdf(self):
-        self.ensure_one()
-        return self.env.ref(
-            "stock_asset_tracking.stock_asset_register_report_action_pdf"
-        ).report_action(self)
-
-    def action_export_xlsx(self):
-        self.ensure_one()
-        self.write(
-            {
-                "xlsx_file": base64.b64encode(self._render_xlsx()),
-                "xlsx_filename": self.env._(
-                    "Fixed-asset register %(date_from)s %(date_to)s.xlsx",
-                    date_from=self.date_from,
-                    date_to=self.date_to,
-                ),
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/?model={self._name}&id={self.id}"
-            "&field=xlsx_file&filename_field=xlsx_filename&download=true"
-            # typed here: Odoo guesses it from the first bytes, where the OOXML
-            # check cannot open the zip (three WARNINGs, served as a zip)
-            f"&mimetype={XLSX_MIMETYPE}",
-            "target": "self",
-        }
 
     # Data ---------------------------------------------------------------------
     def _get_register_data(self):
         """{"categories": [{"name", <REGISTER_KEYS>}], "total": {...},
-        "assets": [{"code", "name", "category", <REGISTER_KEYS>}]}, in a few
-        set-based queries."""
+        "assets": [{"code", "name", "category", "acquisition_date",
+        <REGISTER_KEYS>}], "assets_by_category": {category name: [asset lines]}},
+        in a few set-based queries."""
         self.ensure_one()
         self.env["stock.asset"].check_access("read")
         self.env.flush_all()
@@ -139,7 +94,15 @@ class StockAssetRegisterReport(models.TransientModel):
             )
             values = {key: round_(value) for key, value in values.items()}
             category = categories.get(category_id, no_category)
-            lines.append({"code": code, "name": name, "category": category, **values})
+            lines.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "category": category,
+                    "acquisition_date": acquired,
+                    **values,
+                }
+            )
             bucket = per_category[category]
             for key in REGISTER_KEYS:
                 bucket[key] += values[key]
@@ -151,6 +114,7 @@ class StockAssetRegisterReport(models.TransientModel):
             ],
             "total": {key: round_(value) for key, value in total.items()},
             "assets": lines,
+            "assets_by_category": _group_by_category(lines),
         }
 
     def _read_register_assets(self):
@@ -194,7 +158,7 @@ class StockAssetRegisterReport(models.TransientModel):
                        SUM(amount) FILTER (WHERE date >= %(date_from)s
                                              AND date <= %(date_to)s)
                   FROM stock_asset_depreciation_line
-                 WHERE asset_id = ANY(%(ids)s) AND state = 'posted'
+                 WHERE asset_id = ANY(%(ids)s) AND state IN ('posted', 'opening')
               GROUP BY asset_id
                 """,
                 ids=ids,
@@ -228,6 +192,16 @@ class StockAssetRegisterReport(models.TransientModel):
         for asset_id, kind, before, during in self.env.cr.fetchall():
             changes[asset_id][kind] = (before or 0.0, during or 0.0)
         return changes
+
+    def _get_print_info(self):
+        """What every printed page needs in its body (Debian's wkhtmltopdf
+        drops the header and footer): the date and time of printing in the
+        user's time zone and the user."""
+        now = fields.Datetime.context_timestamp(self, fields.Datetime.now())
+        return {
+            "printed": fields.Datetime.to_string(now)[:16],
+            "user": self.env.user.name,
+        }
 
     def _get_column_labels(self):
         sections = {
@@ -317,6 +291,14 @@ class StockAssetRegisterReport(models.TransientModel):
         sheet.set_column(3, len(columns) + 2, 14)
         workbook.close()
         return output.getvalue()
+
+
+def _group_by_category(lines):
+    """``{category name: [asset lines]}``, in the order of ``lines``."""
+    grouped = defaultdict(list)
+    for line in lines:
+        grouped[line["category"]].append(line)
+    return dict(grouped)
 
 
 def _asset_register_values(asset, depreciation, changes, date_from, date_to):

@@ -1,0 +1,360 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Posting one journal entry per asset at scale, side by side with OCA's
+``account_asset_management`` 18.0 (issue 18, item 5).
+
+    .venv/bin/python bench/register_post_bench.py             # writes RESULTS.md
+    .venv/bin/python bench/register_post_bench.py --sizes 1000 --no-write
+    .venv/bin/python bench/register_post_bench.py --profile 1000   # cProfile + SQL
+
+Databases of its own: ``bench_register_post`` (this addon) and
+``bench_register_post_oca`` (OCA's module, installed from PyPI into
+``.build/oca/`` as ``oca_register_compare.py`` does), made on first use; the
+registries are opened in this process. ``--source worktree|<commit>`` chooses the
+addon's code (see bench/README.md).
+
+Data set (committed once): the assets of ``register_bench.py`` (linear, 60
+months, acquired in January 2026, half with prorata), their boards computed;
+the same assets in the OCA database, boards computed and confirmed, for the
+``--oca-assets`` first ones (OCA computes a board in about 0.1 s).
+
+Measured, each run in a transaction rolled back at its end, after a ``VACUUM
+ANALYZE`` of the accounting tables (a rolled-back run leaves dead entries that
+every later numbering query walks over):
+
+- new: ``stock.asset.action_post_until(31 January 2026)`` on the first N assets,
+  one entry per asset (the register's path: entries numbered in one pass, created
+  and posted by chunks of 1,000);
+- old: the same call with the numbering left to Odoo's ``_post``, one entry after
+  the other, and everything in one chunk: the code before issue 18;
+- OCA: ``account.asset.line.create_move`` on the January lines of the same
+  assets (one entry created and posted per line, OCA's own loop).
+"""
+
+import argparse
+import configparser
+import cProfile
+import io
+import pstats
+import re
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from unittest.mock import patch
+
+import benchlib as bl
+import oca_register_compare as oca
+import register_bench as rb
+from benchlib import say
+
+HEADING = "## Posting one entry per asset at scale (issue 18)"
+OUR_DB = "bench_register_post"
+OCA_DB = "bench_register_post_oca"
+PARAM = "bench_register_post"
+MONTH_END = date(2026, 1, 31)
+GOAL = 60.0  # seconds for 10,000 entries
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="numbers of assets")
+    parser.add_argument(
+        "--old-max",
+        type=int,
+        default=10000,
+        help="largest size the old path runs at (it is quadratic: minutes)",
+    )
+    parser.add_argument("--oca-assets", type=int, default=1000)
+    parser.add_argument("--source", default="worktree")
+    parser.add_argument("--profile", type=int, default=0, help="profile N entries")
+    parser.add_argument(
+        "--results", type=Path, default=bl.ROOT / "bench" / "RESULTS.md"
+    )
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--quiet-timeout", type=float, default=60.0)
+    args = parser.parse_args()
+    args.sizes = [int(size) for size in args.sizes.split(",")]
+    return args
+
+
+# Set-up -------------------------------------------------------------------------
+def ensure_databases(env):
+    """Both databases, and ``env.conf`` a configuration that adds OCA's addons
+    to the path of the measured code (one configuration a process)."""
+    conf = env.conf
+    oca.ensure_oca_code(env)  # installs the wheels; points env.conf at its own
+    parser = configparser.ConfigParser()
+    parser.read(conf)
+    options = parser["options"]
+    options["addons_path"] = ",".join([options["addons_path"], str(oca.OCA_ADDONS)])
+    env.conf = bl.WORK / f"odoo-post-{conf.stem}.conf"
+    with open(env.conf, "w") as handle:
+        parser.write(handle)
+    if not env.db_exists(OCA_DB):
+        env.run_odoo(
+            "-d",
+            OCA_DB,
+            "-i",
+            "account_asset_management",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+            "--max-cron-threads=0",
+            log_name=f"install-{OCA_DB}.log",
+        )
+    bl.ensure_addon_database(env, OUR_DB, PARAM)
+
+
+def ensure_datasets(env, our_registry, oca_registry, args):
+    from odoo import SUPERUSER_ID, api
+
+    wanted = max([*args.sizes, args.profile])
+    if wanted > int(bl.get_param(env, OUR_DB, f"{PARAM}.count") or 0):
+        say(f"loading {wanted} assets and their boards into {OUR_DB}")
+        rb.load_ours(our_registry, wanted)
+        with our_registry.cursor() as cr:
+            odoo_env = api.Environment(cr, SUPERUSER_ID, rb.CTX)
+            assets = odoo_env["stock.asset"].search(
+                [("code", "=like", f"{rb.CODE_PREFIX}%")]
+            )
+            assets.action_compute_board()
+        bl.set_param(env, OUR_DB, f"{PARAM}.count", str(wanted))
+    if args.oca_assets > int(bl.get_param(env, OCA_DB, f"{PARAM}.count") or 0):
+        say(f"loading {args.oca_assets} assets and their boards into {OCA_DB}")
+        rb.load_oca(oca_registry, args.oca_assets)
+        with oca_registry.cursor() as cr:
+            odoo_env = api.Environment(cr, SUPERUSER_ID, rb.CTX)
+            assets = odoo_env["account.asset"].search(
+                [("code", "=like", f"{rb.CODE_PREFIX}%"), ("state", "=", "draft")]
+            )
+            assets.compute_depreciation_board()
+            assets.validate()
+        bl.set_param(env, OCA_DB, f"{PARAM}.count", str(args.oca_assets))
+
+
+def vacuum(env, dbname):
+    cn = env.connect(dbname, autocommit=True)
+    try:
+        with cn.cursor() as cr:
+            for table in (
+                "account_move",
+                "account_move_line",
+                "stock_asset_depreciation_line"
+                if dbname == OUR_DB
+                else "account_asset_line",
+                "mail_message",
+                "mail_tracking_value",
+                "mail_followers",
+            ):
+                cr.execute(f"VACUUM ANALYZE {table}")  # pylint: disable=sql-injection
+    finally:
+        cn.close()
+
+
+# Runs ---------------------------------------------------------------------------
+@contextmanager
+def old_path():
+    """The code before issue 18: Odoo numbers the entries one by one in
+    ``_post``, all of them created and posted in one chunk."""
+    from odoo.addons.stock_asset_tracking.models.register import stock_asset_posting
+
+    with (
+        patch.object(
+            stock_asset_posting.AccountMove,
+            "_register_batch_vals",
+            lambda self, vals_list: vals_list,
+        ),
+        patch.object(
+            stock_asset_posting.StockAssetDepreciationLine, "_post_chunk_size", 10**9
+        ),
+    ):
+        yield
+
+
+def run_ours(registry, size, profile=None):
+    """Seconds to post January for the first ``size`` assets, and the entries."""
+    with rb.Run(registry) as run:
+        assets = rb.our_assets(run, size)
+        run.env.invalidate_all()
+        started = time.perf_counter()
+        if profile:
+            profile.enable()
+        moves = assets.action_post_until(MONTH_END)
+        run.env.flush_all()
+        if profile:
+            profile.disable()
+        elapsed = time.perf_counter() - started
+        run.cr.execute(
+            """
+            SELECT count(*), count(DISTINCT name), bool_or(made_sequence_gap)
+              FROM account_move WHERE id IN (
+                   SELECT move_id FROM stock_asset_depreciation_line
+                    WHERE state = 'posted' AND date = %s)
+            """,
+            [MONTH_END],
+        )
+        count, names, gap = run.cr.fetchone()
+        assert moves and count == size == names and not gap, (count, names, gap)
+        return elapsed, count
+
+
+def run_oca(registry, size):
+    with rb.Run(registry) as run:
+        assets = rb.oca_assets(run, size)
+        lines = run.env["account.asset.line"].search(
+            [
+                ("asset_id", "in", assets.ids),
+                ("type", "=", "depreciate"),
+                ("line_date", "<=", MONTH_END),
+                ("move_id", "=", False),
+            ]
+        )
+        run.env.invalidate_all()
+        started = time.perf_counter()
+        lines.create_move()
+        run.env.flush_all()
+        return time.perf_counter() - started, len(lines)
+
+
+def measure(env, args, our_registry, oca_registry):
+    figures = defaultdict(dict)
+    loads = []
+    for size in args.sizes:
+        variants = [("new", lambda s=size: run_ours(our_registry, s))]
+        if size <= args.old_max:
+
+            def old(s=size):
+                with old_path():
+                    return run_ours(our_registry, s)
+
+            variants.append(("old", old))
+        if size <= args.oca_assets:
+            variants.append(("OCA", lambda s=size: run_oca(oca_registry, s)))
+        for name, func in variants:
+            vacuum(env, OCA_DB if name == "OCA" else OUR_DB)
+            loads.append(bl.wait_quiet([OUR_DB, OCA_DB], timeout=args.quiet_timeout))
+            elapsed, count = func()
+            figures[name][size] = (elapsed, count)
+            say(f"  {name}, {size} assets: {elapsed:.1f} s for {count} entries "
+                f"({elapsed / count * 1000:.1f} ms an entry)")  # fmt: skip
+    return figures, loads
+
+
+def profile(env, args, our_registry):
+    """cProfile and SQL statements of the new and old paths on ``--profile``."""
+    import odoo.sql_db as sql_db
+
+    queries = defaultdict(lambda: [0, 0.0])
+    execute = sql_db.Cursor.execute
+
+    def timed_execute(self, query, params=None, log_exceptions=True):
+        started = time.perf_counter()
+        try:
+            return execute(self, query, params, log_exceptions)
+        finally:
+            key = re.sub(r"\s+", " ", str(query))[:160]
+            queries[key][0] += 1
+            queries[key][1] += time.perf_counter() - started
+
+    for name in ("new", "old"):
+        vacuum(env, OUR_DB)
+        prof = cProfile.Profile()
+        queries.clear()
+        with patch.object(sql_db.Cursor, "execute", timed_execute):
+            if name == "old":
+                with old_path():
+                    elapsed, count = run_ours(our_registry, args.profile, prof)
+            else:
+                elapsed, count = run_ours(our_registry, args.profile, prof)
+        print(f"== {name}: {count} entries in {elapsed:.1f} s")
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(40)
+        print(out.getvalue())
+        total = sum(n for n, _t in queries.values())
+        print(f"SQL: {total} statements, {sum(t for _n, t in queries.values()):.1f} s")
+        for key, (n, spent) in sorted(queries.items(), key=lambda kv: -kv[1][1])[:10]:
+            print(f"  {spent:7.2f} s {n:6d}x  {key}")
+
+
+def main():
+    args = parse_args()
+    env = bl.Env(args.source)
+    ensure_databases(env)
+    our_registry = bl.odoo_registry(env, OUR_DB)
+    from odoo.modules.registry import Registry
+
+    oca_registry = Registry(OCA_DB)
+    ensure_datasets(env, our_registry, oca_registry, args)
+    if args.profile:
+        profile(env, args, our_registry)
+        return
+    figures, loads = measure(env, args, our_registry, oca_registry)
+    body = report(env, args, figures, loads)
+    print(body)
+    if not args.no_write:
+        bl.write_section(args.results, HEADING, body)
+        say(f"wrote {args.results}")
+
+
+def report(env, args, figures, loads):
+    def cell(name, size):
+        if size not in figures.get(name, {}):
+            return "not run"
+        elapsed, count = figures[name][size]
+        return (
+            f"{elapsed:.1f} s, {count / elapsed:.0f} entries/s, "
+            f"{elapsed / count * 1000:.1f} ms an entry"
+        )
+
+    lines = [
+        f"Command: `.venv/bin/python bench/register_post_bench.py --sizes "
+        f"{','.join(map(str, args.sizes))} --old-max {args.old_max} --oca-assets "
+        f"{args.oca_assets}` (databases `{OUR_DB}` and `{OCA_DB}`; code: "
+        f"{env.source}).",
+        "",
+        "Posting January 2026, one entry (two lines) per asset, in one journal "
+        "and period; the old path is the code before issue 18 (Odoo numbers each "
+        "entry in `_post`), the new one numbers the batch in one pass and posts "
+        "by chunks of 1,000; OCA's `create_move` posts the same month of the "
+        "same assets line by line.",
+        "",
+        "| Assets | New | Old | OCA | Old / new | OCA / new |",
+        "|---|---|---|---|---|---|",
+    ]
+    for size in args.sizes:
+        new = figures["new"][size][0]
+        ratios = []
+        for name in ("old", "OCA"):
+            ratios.append(
+                f"{figures[name][size][0] / new:.1f}x"
+                if size in figures.get(name, {})
+                else ""
+            )
+        lines.append(
+            f"| {size:,} | {cell('new', size)} | {cell('old', size)} | "
+            f"{cell('OCA', size)} | {ratios[0]} | {ratios[1]} |"
+        )
+    big = max(args.sizes)
+    if big in figures["new"]:
+        elapsed = figures["new"][big][0]
+        lines += [
+            "",
+            f"Goal: {big:,} entries in ≤ {GOAL:g} s: "
+            f"{'met' if elapsed <= GOAL else 'missed'} ({elapsed:.1f} s).",
+        ]
+    lines += [
+        "",
+        "Load: other processes used "
+        + ", ".join(f"{load:.0f} %" for load in loads)
+        + " of the machine just before the runs (`wait_quiet` waits up to "
+        f"{args.quiet_timeout:.0f} s for less than 10 %); the machine is shared "
+        "with other engineers' test runs, so the absolute figures are noisy.",
+        "",
+        *bl.machine_lines(bl.machine(env, OUR_DB)),
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
