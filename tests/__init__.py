@@ -74,3 +74,4 @@ from . import test_asset_kit
 from . import test_asset_kit_scan
 from . import test_asset_meter
 from . import test_asset_meter_scan
+from . import test_register_tax_book

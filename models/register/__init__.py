@@ -7,3 +7,5 @@ from . import account_move_line
 from . import stock_move
 from . import stock_asset_transfer
 from . import stock_asset_transfer_register_change
+from . import stock_asset_tax_line
+from . import stock_asset_tax_book

@@ -5,3 +5,4 @@ from . import stock_asset_modify
 from . import stock_asset_register_report
 from . import stock_asset_transfer
 from . import stock_asset_roll_forward_report
+from . import stock_asset_tax_post
