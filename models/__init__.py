@@ -19,11 +19,15 @@ from . import res_partner
 from . import gs1
 from . import res_partner_gs1
 from . import ir_actions_report
+
 # after installed_base, register and audit: the life of an item reads their fields
 from . import life
+
 # after register and custody: the lifecycle reads the useful life, hooks check-out
 from . import lifecycle
+
 # after custody, audit and scan: kits take their components along
 from . import kit
+
 # after calibration and scan: meters move schedules, reads carry meter values
 from . import meter

@@ -94,7 +94,7 @@ class TestAssetMeter(CalibrationCommon):
         )
         with freeze_time("2026-03-02 08:30:00"):
             Reading = self.Reading.with_user(self.user_a)
-            with Form(Reading.with_context(action["context"])) as form:
+            with Form(Reading.with_context(**action["context"])) as form:
                 form.value = 12.5
             reading = form.record
         self.assertEqual(

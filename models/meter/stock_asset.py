@@ -6,8 +6,13 @@ from odoo.exceptions import UserError
 class StockAsset(models.Model):
     _inherit = "stock.asset"
 
-    meter_ids = fields.One2many("stock.asset.meter", "asset_id", string="Meters")
-    meter_count = fields.Integer(compute="_compute_meter_count")
+    # for employees: the portal shows customers their items, not these
+    meter_ids = fields.One2many(
+        "stock.asset.meter", "asset_id", string="Meters", groups="base.group_user"
+    )
+    meter_count = fields.Integer(
+        compute="_compute_meter_count", groups="base.group_user"
+    )
 
     @api.depends("meter_ids")
     def _compute_meter_count(self):

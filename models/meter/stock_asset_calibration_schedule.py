@@ -31,7 +31,6 @@ class StockAssetCalibrationSchedule(models.Model):
     )
     meter_id = fields.Many2one(
         "stock.asset.meter",
-        string="Meter",
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,
