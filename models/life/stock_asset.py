@@ -449,14 +449,15 @@ class StockAsset(models.Model):
         one, else a requested repair entry of the service history."""
         self.ensure_one()
         Repair = self.env.get("repair.order")
+        # plain values only in the call: the .pot extraction evaluates its arguments
+        origin = dict(log._fields["source"]._description_selection(self.env))
+        suffix = ": " + log.note if log.note else ""
         note = self.env._(
             "%(condition)s recorded on %(code)s (%(origin)s)%(note)s",
             condition=log.condition_id.name,
             code=self.code,
-            origin=dict(log._fields["source"]._description_selection(self.env))[
-                log.source
-            ],
-            note=f": {log.note}" if log.note else "",
+            origin=origin[log.source],
+            note=suffix,
         )
         if (
             Repair is not None
