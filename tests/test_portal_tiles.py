@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import re
 
+from lxml import etree
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -29,5 +31,9 @@ class TestPortalTiles(HttpCase):
             self.assertIn(f'<img src="{icon}"', tile.group(0))
             picture = self.url_open(icon)
             self.assertEqual(picture.status_code, 200)
-            self.assertRegex(picture.text, r'^<svg width="64" height="64" ')
+            svg = etree.fromstring(picture.content)
+            self.assertEqual(
+                (svg.tag, svg.get("width"), svg.get("height")),
+                ("{http://www.w3.org/2000/svg}svg", "64", "64"),
+            )
         self.assertNotIn("static/description/icon.png", page.text)

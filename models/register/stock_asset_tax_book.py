@@ -73,13 +73,11 @@ class StockAssetCategory(models.Model):
     _inherit = "stock.asset.category"
 
     tax_book = fields.Boolean(
-        string="Tax Book",
         help="Keep a second depreciation board for tax, with its own method and "
         "periods; new assets of the category take these defaults.",
     )
     tax_method = fields.Selection(
         METHOD_SELECTION,
-        string="Tax Method",
         default="degressive_then_linear",
         help="Method of the tax board (see the depreciation method).",
     )
@@ -178,7 +176,6 @@ class StockAsset(models.Model):
     _inherit = "stock.asset"
 
     tax_book = fields.Boolean(
-        string="Tax Book",
         compute="_compute_tax_book_defaults",
         store=True,
         readonly=False,
@@ -189,7 +186,6 @@ class StockAsset(models.Model):
     )
     tax_method = fields.Selection(
         METHOD_SELECTION,
-        string="Tax Method",
         compute="_compute_tax_book_defaults",
         store=True,
         readonly=False,
@@ -234,7 +230,6 @@ class StockAsset(models.Model):
         groups="base.group_user",
     )
     tax_provision = fields.Monetary(
-        string="Tax Provision",
         compute="_compute_tax_provision",
         help="Posted tax differences so far: the excess of tax over accounting "
         "depreciation held in the provision account.",
