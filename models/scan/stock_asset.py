@@ -53,8 +53,10 @@ class StockAsset(models.Model):
                        write_uid = %(uid)s,
                        write_date = (now() at time zone 'UTC')
                   FROM unnest(%(ids)s::int[], %(locations)s::int[],
-                              %(seen)s::timestamp[]) AS v(id, location_id, seen)
-                 WHERE a.id = v.id AND a.id IN %(reachable)s
+                              %(seen)s::timestamp[]) AS v(id, location_id, seen),
+                       stock_asset AS before
+                 WHERE a.id = v.id AND before.id = v.id AND a.id IN %(reachable)s
+             RETURNING a.id, a.location_id IS DISTINCT FROM before.location_id
                 """,
                 uid=self.env.uid,
                 ids=list(ids),
@@ -63,9 +65,13 @@ class StockAsset(models.Model):
                 reachable=reachable.subselect(),
             )
         )
+        moved = self.browse(id_ for id_, changed in self.env.cr.fetchall() if changed)
         assets = self.browse(ids)
         assets.invalidate_recordset([*fnames, "write_uid", "write_date"])
-        assets.modified(fnames)
+        # what depends on the location is recomputed for the assets that moved
+        # only: a fixed reader sees the same tags in place all day
+        assets.modified(["last_seen_date"])
+        moved.modified(["location_id"])
 
     @api.model
     def _bulk_check_locations(self, ids, location_ids):
