@@ -1,4 +1,5 @@
 from . import stock_asset_report_period
+from . import stock_asset_register_wizard
 from . import stock_asset_post
 from . import stock_asset_dispose
 from . import stock_asset_modify

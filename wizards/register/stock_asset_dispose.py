@@ -6,6 +6,7 @@ class StockAssetDispose(models.TransientModel):
     """Dispose of an asset by sale or scrap (see ``stock.asset._dispose``)."""
 
     _name = "stock.asset.dispose"
+    _inherit = "stock.asset.register.wizard"
     _description = "Dispose of an Asset"
     _check_company_auto = True
 
@@ -45,19 +46,6 @@ class StockAssetDispose(models.TransientModel):
         help="Debited with the proceeds when no customer invoice is linked.",
     )
     note = fields.Char(string="Reason")
-
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        context = self.env.context
-        if (
-            "asset_id" in fields_list
-            and not res.get("asset_id")
-            and context.get("active_model") == "stock.asset"
-            and context.get("active_id")
-        ):
-            res["asset_id"] = context["active_id"]
-        return res
 
     @api.depends("invoice_line_ids", "disposal_type")
     def _compute_proceeds(self):

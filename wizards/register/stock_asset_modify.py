@@ -8,6 +8,7 @@ class StockAssetModify(models.TransientModel):
     in the asset's chatter (see the ``stock.asset._register_*`` methods)."""
 
     _name = "stock.asset.modify"
+    _inherit = "stock.asset.register.wizard"
     _description = "Modify an Asset in the Register"
     _check_company_auto = True
 
@@ -54,19 +55,6 @@ class StockAssetModify(models.TransientModel):
         readonly=False,
     )
     note = fields.Char(string="Reason")
-
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        context = self.env.context
-        if (
-            "asset_id" in fields_list
-            and not res.get("asset_id")
-            and context.get("active_model") == "stock.asset"
-            and context.get("active_id")
-        ):
-            res["asset_id"] = context["active_id"]
-        return res
 
     @api.depends("asset_id", "action")
     def _compute_account_id(self):

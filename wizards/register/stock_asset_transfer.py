@@ -7,6 +7,7 @@ class StockAssetTransfer(models.TransientModel):
     company of the database (see ``stock.asset._transfer``)."""
 
     _name = "stock.asset.transfer"
+    _inherit = "stock.asset.register.wizard"
     _description = "Transfer an Asset"
     _check_company_auto = True
 
@@ -65,19 +66,6 @@ class StockAssetTransfer(models.TransientModel):
         help="Credited with the book value in the receiving company.",
     )
     note = fields.Char(string="Reason")
-
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        context = self.env.context
-        if (
-            "asset_id" in fields_list
-            and not res.get("asset_id")
-            and context.get("active_model") == "stock.asset"
-            and context.get("active_id")
-        ):
-            res["asset_id"] = context["active_id"]
-        return res
 
     @api.depends("asset_id")
     def _compute_target_company_id(self):
