@@ -11,6 +11,7 @@ it means. A route never catches: the exceptions of the checks and of the models
 """
 
 import json
+from functools import partial
 from urllib.parse import quote, urlencode
 
 from odoo import http
@@ -30,6 +31,13 @@ JSON_TYPES = ("application/json", "application/ld+json")
 VENDOR_TYPES = (*JSON_TYPES, "application/x-ndjson", "text/plain")
 # the answers of a batch that is not applied yet: 202 Accepted
 PENDING = ("received", "queued", "processing")
+
+# every API route authenticates with an Odoo API key; a POST carries no session
+# (no CSRF token), a GET only reads (a replica may serve it)
+api_post = partial(http.route, type="http", auth="bearer", methods=["POST"], csrf=False)
+api_get = partial(
+    http.route, type="http", auth="bearer", methods=["GET"], readonly=True
+)
 
 
 def json_response(body, status=200, headers=None):
@@ -134,49 +142,23 @@ class AssetTrackingApi(http.Controller):
         return json_response(answer, status, headers)
 
     # routes --------------------------------------------------------------------------
-    @http.route(
-        f"{API}/batches", type="http", auth="bearer", methods=["POST"], csrf=False
-    )
+    @api_post(f"{API}/batches")
     def post_batch(self):
         return self._post(_parse_json, "native")
 
-    @http.route(
-        f"{API}/readers/<string:device>/zebra",
-        type="http",
-        auth="bearer",
-        methods=["POST"],
-        csrf=False,
-    )
+    @api_post(f"{API}/readers/<string:device>/zebra")
     def post_zebra(self, device):
         return self._post(_vendor(reader_formats.parse_zebra), "zebra", device)
 
-    @http.route(
-        f"{API}/readers/<string:device>/impinj",
-        type="http",
-        auth="bearer",
-        methods=["POST"],
-        csrf=False,
-    )
+    @api_post(f"{API}/readers/<string:device>/impinj")
     def post_impinj(self, device):
         return self._post(_vendor(reader_formats.parse_impinj), "impinj", device)
 
-    @http.route(
-        f"{API}/epcis/capture",
-        type="http",
-        auth="bearer",
-        methods=["POST"],
-        csrf=False,
-    )
+    @api_post(f"{API}/epcis/capture")
     def post_epcis_capture(self):
         return self._post(_vendor(reader_formats.parse_epcis_document), "epcis")
 
-    @http.route(
-        f"{API}/batches/<path:batch_id>",
-        type="http",
-        auth="bearer",
-        methods=["GET"],
-        readonly=True,
-    )
+    @api_get(f"{API}/batches/<path:batch_id>")
     def get_batch(self, batch_id, **kw):
         return self._get_page(
             request.env["stock.asset.scan.batch"]._api_status, batch_id, "batch id", kw
@@ -194,13 +176,7 @@ class AssetTrackingApi(http.Controller):
         path = _status_path(page["answer"])
         return json_response(page["answer"], headers=_next_page_headers(page, {}, path))
 
-    @http.route(
-        f"{API}/epcis/capture/<path:capture_id>",
-        type="http",
-        auth="bearer",
-        methods=["GET"],
-        readonly=True,
-    )
+    @api_get(f"{API}/epcis/capture/<path:capture_id>")
     def get_epcis_capture(self, capture_id, **kw):
         return self._get_page(
             request.env["stock.asset.scan.batch"]._api_capture_status,
@@ -209,13 +185,7 @@ class AssetTrackingApi(http.Controller):
             kw,
         )
 
-    @http.route(
-        f"{API}/epcis/events",
-        type="http",
-        auth="bearer",
-        methods=["GET"],
-        readonly=True,
-    )
+    @api_get(f"{API}/epcis/events")
     def get_epcis_events(self, asset=None, **kw):
         for field in ("asset", "from", "to", "perPage", "nextPageToken"):
             check_param(asset if field == "asset" else kw.get(field), field)
@@ -230,9 +200,7 @@ class AssetTrackingApi(http.Controller):
             page["document"], headers=_next_page_headers(page, dict(kw, asset=asset))
         )
 
-    @http.route(
-        f"{API}/lookup", type="http", auth="bearer", methods=["GET"], readonly=True
-    )
+    @api_get(f"{API}/lookup")
     def lookup(self, code=None, **_kw):
         return _answer(request.env["stock.asset"]._api_lookup, code, fields=("code",))
 

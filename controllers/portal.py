@@ -7,13 +7,20 @@ Transport only: every read goes through the record rules of the logged-in user
 """
 
 import binascii
+from functools import partial
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers import portal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from .portal_list import portal_list
+
+# a form of the holder's portal page, posted with its CSRF token
+portal_post = partial(
+    http.route, type="http", auth="user", methods=["POST"], website=True
+)
 
 
 class AssetCustodyPortal(portal.CustomerPortal):
@@ -74,35 +81,21 @@ class AssetCustodyPortal(portal.CustomerPortal):
             return request.redirect("/my")
         filters = self._equipment_searchbar_filters()
         sortings = self._equipment_searchbar_sortings()
-        filterby = filterby if filterby in filters else "open"
-        sortby = sortby if sortby in sortings else "date_due"
-        domain = self._equipment_domain() + filters[filterby]["domain"]
-        pager = portal_pager(
-            url="/my/equipment",
-            url_args={"sortby": sortby, "filterby": filterby},
-            total=Custody.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        custody = Custody.search(
-            domain,
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
+        custody, listing = portal_list(
+            Custody,
+            "/my/equipment",
+            self._equipment_domain(),
+            page,
+            self._items_per_page,
+            {
+                "sortings": sortings,
+                "filters": filters,
+                "sortby": sortby if sortby in sortings else "date_due",
+                "filterby": filterby if filterby in filters else "open",
+            },
         )
         values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "custody_lines": custody,
-                "page_name": "equipment",
-                "pager": pager,
-                "default_url": "/my/equipment",
-                "searchbar_sortings": sortings,
-                "sortby": sortby,
-                "searchbar_filters": filters,
-                "filterby": filterby,
-            }
-        )
+        values.update(listing, custody_lines=custody, page_name="equipment")
         return request.render("stock_asset_tracking.portal_my_equipment", values)
 
     @http.route(
@@ -122,13 +115,7 @@ class AssetCustodyPortal(portal.CustomerPortal):
         )
         return request.render("stock_asset_tracking.portal_my_equipment_line", values)
 
-    @http.route(
-        ["/my/equipment/<int:custody_id>/acknowledge"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @portal_post(["/my/equipment/<int:custody_id>/acknowledge"])
     def portal_my_equipment_acknowledge(self, custody_id, **kw):
         custody = self._equipment_line(custody_id)
         if not custody:
@@ -162,13 +149,7 @@ class AssetCustodyPortal(portal.CustomerPortal):
             "redirect_url": f"/my/equipment/{custody.id}?message=ack_ok",
         }
 
-    @http.route(
-        ["/my/equipment/<int:custody_id>/report"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @portal_post(["/my/equipment/<int:custody_id>/report"])
     def portal_my_equipment_report(self, custody_id, description=None, **kw):
         custody = self._equipment_line(custody_id)
         if not custody:

@@ -12,9 +12,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers import portal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.installed_base.stock_asset_service import PORTAL_REQUEST_TYPES
+from .portal_list import portal_list
 
 URL = "/my/installed-equipment"
 HISTORY_KEY = "my_installed_equipment_history"
@@ -95,36 +95,22 @@ class InstalledBasePortal(portal.CustomerPortal):
             return request.redirect("/my")
         sortings = self._installed_equipment_sortings()
         filters = self._installed_equipment_filters()
-        sortby = sortby if sortby in sortings else "date"
-        filterby = filterby if filterby in filters else "installed"
-        domain = self._installed_equipment_domain() + filters[filterby]["domain"]
-        pager = portal_pager(
-            url=URL,
-            url_args={"sortby": sortby, "filterby": filterby},
-            total=Asset.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        assets = Asset.search(
-            domain,
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
+        assets, listing = portal_list(
+            Asset,
+            URL,
+            self._installed_equipment_domain(),
+            page,
+            self._items_per_page,
+            {
+                "sortings": sortings,
+                "filters": filters,
+                "sortby": sortby if sortby in sortings else "date",
+                "filterby": filterby if filterby in filters else "installed",
+            },
         )
         request.session[HISTORY_KEY] = assets.ids[:100]
         values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "assets": assets,
-                "page_name": "installed_equipment",
-                "pager": pager,
-                "default_url": URL,
-                "searchbar_sortings": sortings,
-                "sortby": sortby,
-                "searchbar_filters": filters,
-                "filterby": filterby,
-            }
-        )
+        values.update(listing, assets=assets, page_name="installed_equipment")
         return request.render(
             "stock_asset_tracking.portal_my_installed_equipment", values
         )
