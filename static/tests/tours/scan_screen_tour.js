@@ -83,6 +83,11 @@ function answer(tone, ...texts) {
     };
 }
 
+/** The target (location, holder or document) shown at the bottom is ``name``. */
+function targetIs(name, content) {
+    return { content, trigger: `.o_asset_scan_target:contains(${name})` };
+}
+
 registry.category("web_tour.tours").add("stock_asset_tracking_scan_screen", {
     steps: () => [
         {
@@ -92,10 +97,7 @@ registry.category("web_tour.tours").add("stock_asset_tracking_scan_screen", {
         },
         ...typedScan("TOUR-BADGE"),
         answer("success", "Tour Holder", "Holder set"),
-        {
-            content: "the holder is the target",
-            trigger: ".o_asset_scan_target:contains(Tour Holder)",
-        },
+        targetIs("Tour Holder", "the holder is the target"),
         {
             content: "the mode and target buttons are at the bottom, thumb-sized",
             trigger: ".o_asset_scan_footer .o_asset_scan_target",
@@ -155,10 +157,7 @@ registry.category("web_tour.tours").add("stock_asset_tracking_scan_screen", {
         answer("success", "Tour Shelf", "Location set"),
         wedgeScan("TOUR-BIN"),
         answer("success", "Tour Bin", "Location changed to"),
-        {
-            content: "a location label switched the location: nothing was queued",
-            trigger: ".o_asset_scan_target:contains(Tour Bin)",
-        },
+        targetIs("Tour Bin", "a location label switched the location: nothing was queued"),
         ...typedScan("TOUR-SHELF"),
         answer("success", "Tour Shelf", "Location changed to"),
         {
