@@ -3,6 +3,38 @@
 
 from odoo.tests import TransactionCase, new_test_user
 
+# the groups of the users the tests create (``groups`` of :func:`company_user`)
+ASSET_USER = "base.group_user,stock_asset_tracking.group_asset_user"
+ASSET_MANAGER = "base.group_user,stock_asset_tracking.group_asset_manager"
+ASSET_ACCOUNTANT = "base.group_user,stock_asset_tracking.group_asset_accountant"
+ASSET_DEVICE = "base.group_user,stock_asset_tracking.group_asset_device"
+PORTAL = "base.group_portal"
+
+
+def company_user(env, login, company, groups="base.group_user", **values):
+    """A test user of ``company`` only, in ``groups`` (comma-separated XML ids),
+    whose password is its login; ``values`` (name...) go to ``new_test_user``."""
+    return new_test_user(
+        env,
+        login=login,
+        groups=groups,
+        company_id=company.id,
+        company_ids=[company.id],
+        **values,
+    )
+
+
+class ExactErrors:
+    """For the tests of the plain-Python tools: an error and its exact message."""
+
+    def assertErrorMessage(self, error, message, func, *args, **kwargs):
+        """``func(*args, **kwargs)`` raises ``error``, a ValueError, with exactly
+        ``message``."""
+        with self.assertRaises(error) as caught:
+            func(*args, **kwargs)
+        self.assertEqual(str(caught.exception), message)
+        self.assertIsInstance(caught.exception, ValueError)
+
 
 class TwoCompanies:
     """The two-company fixture every test class shares: ``company_a`` and
@@ -44,47 +76,20 @@ class AssetFixture(TwoCompanies):
     def _setup_asset_fixture(cls):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls._setup_two_companies()
-        cls.shelf_a = cls.env["stock.location"].create(
-            {
-                "name": "Shelf A1",
-                "location_id": cls.stock_a.id,
-                "barcode": "SHELF-A1",
-                "company_id": cls.company_a.id,
-            }
-        )
+        cls.shelf_a = cls._location("Shelf A1", cls.stock_a, barcode="SHELF-A1")
 
-        common = {"company_id": cls.company_a.id, "company_ids": [cls.company_a.id]}
-        cls.user_a = new_test_user(
-            cls.env,
-            login="asset_user_a",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-            **common,
+        company_a = cls.company_a
+        cls.user_a = company_user(cls.env, "asset_user_a", company_a, ASSET_USER)
+        cls.manager_a = company_user(
+            cls.env, "asset_manager_a", company_a, ASSET_MANAGER
         )
-        cls.manager_a = new_test_user(
-            cls.env,
-            login="asset_manager_a",
-            groups="base.group_user,stock_asset_tracking.group_asset_manager",
-            **common,
+        cls.accountant_a = company_user(
+            cls.env, "asset_accountant_a", company_a, ASSET_ACCOUNTANT
         )
-        cls.accountant_a = new_test_user(
-            cls.env,
-            login="asset_accountant_a",
-            groups="base.group_user,stock_asset_tracking.group_asset_accountant",
-            **common,
+        cls.stock_user_a = company_user(
+            cls.env, "stock_only_a", company_a, "base.group_user,stock.group_stock_user"
         )
-        cls.stock_user_a = new_test_user(
-            cls.env,
-            login="stock_only_a",
-            groups="base.group_user,stock.group_stock_user",
-            **common,
-        )
-        cls.user_b = new_test_user(
-            cls.env,
-            login="asset_user_b",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-            company_id=cls.company_b.id,
-            company_ids=[cls.company_b.id],
-        )
+        cls.user_b = company_user(cls.env, "asset_user_b", cls.company_b, ASSET_USER)
 
         cls.category_a = cls.env["stock.asset.category"].create(
             {"name": "Tools A", "company_id": cls.company_a.id}
@@ -129,6 +134,19 @@ class AssetFixture(TwoCompanies):
             {"name": "Bob Holder", "company_id": cls.company_b.id}
         )
         cls.Asset = cls.env["stock.asset"].with_company(cls.company_a)
+
+    @classmethod
+    def _location(cls, name, parent, **values):
+        """A location ``name`` of company A inside ``parent``; ``values`` add to
+        or override these."""
+        return cls.env["stock.location"].create(
+            {
+                "name": name,
+                "location_id": parent.id,
+                "company_id": cls.company_a.id,
+                **values,
+            }
+        )
 
     @classmethod
     def _asset(cls, **vals):

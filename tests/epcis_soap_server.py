@@ -79,42 +79,37 @@ def _exception(name, reason):
     return Fault("Server", reason, detail=detail)
 
 
+def _bare_rpc(request, answer, returns):
+    """A SOAP operation whose body is the ``request`` element, answered with an
+    ``answer`` element (GS1's document-literal bare style)."""
+    return rpc(
+        _body_style="bare",
+        _in_message_name=request,
+        _out_message_name=answer,
+        _returns=returns,
+    )
+
+
 class EpcisQueryService(ServiceBase):
     """The four GS1 operations the poller uses (the server is ``ctx.app.state``)."""
 
-    @rpc(
-        _body_style="bare",
-        _in_message_name="GetStandardVersion",
-        _out_message_name="GetStandardVersionResult",
-        _returns=Unicode,
-    )
+    @_bare_rpc("GetStandardVersion", "GetStandardVersionResult", Unicode)
     def getStandardVersion(ctx):
         return "2.0"
 
-    @rpc(
-        _body_style="bare",
-        _in_message_name="GetVendorVersion",
-        _out_message_name="GetVendorVersionResult",
-        _returns=Unicode,
-    )
+    @_bare_rpc("GetVendorVersion", "GetVendorVersionResult", Unicode)
     def getVendorVersion(ctx):
         return VENDOR_VERSION
 
-    @rpc(
-        _body_style="bare",
-        _in_message_name="GetQueryNames",
-        _out_message_name="GetQueryNamesResult",
-        _returns=Array(Unicode(sub_ns=""), member_name="string"),
+    @_bare_rpc(
+        "GetQueryNames",
+        "GetQueryNamesResult",
+        Array(Unicode(sub_ns=""), member_name="string"),
     )
     def getQueryNames(ctx):
         return ["SimpleEventQuery", "SimpleMasterDataQuery"]
 
-    @rpc(
-        _body_style="bare",
-        _in_message_name="Poll",
-        _out_message_name="QueryResults",
-        _returns=_QueryResults,
-    )
+    @_bare_rpc("Poll", "QueryResults", _QueryResults)
     def poll(ctx):
         server = ctx.app.state
         request = ctx.in_body_doc
@@ -138,18 +133,8 @@ class EpcisLoopbackServer:
 
     def __init__(self, shared_epcis, events=(), *, max_events=None, delay=0.0):
         self.shared = Path(shared_epcis)
-        self.events = []
-        self.max_events = max_events
-        self.delay = delay
-        self.fault = None
-        self.raw = False
-        self.doctype = b""
-        self.wsdl = None
-        self.files = {}
-        self.requests = []  # (method, path with query) of every request
-        self.polls = []  # (GE_recordTime, LT_recordTime, eventType) of each poll
         self._lock = threading.Lock()
-        self.set_events(events)
+        self.reset(events, max_events=max_events, delay=delay)
         application = Application(
             [EpcisQueryService],
             tns=NS,
@@ -171,6 +156,22 @@ class EpcisLoopbackServer:
         self._spyne_level = None
 
     # fixture ---------------------------------------------------------------
+
+    def reset(self, events=(), *, max_events=None, delay=0.0):
+        """Back to a plain server answering ``events``: no fault, no delay, no
+        raw answer or doctype, the real WSDL, nothing recorded."""
+        self.events = []
+        self.max_events = max_events
+        self.delay = delay
+        self.fault = None
+        self.raw = False
+        self.doctype = b""
+        self.wsdl = None
+        self.files = {}
+        self.requests = []  # (method, path with query) of every request
+        self.polls = []  # (GE_recordTime, LT_recordTime, eventType) of each poll
+        self.set_events(events)
+
     def set_events(self, events):
         """Event XML fragments (str or bytes), each with its ``recordTime``."""
         items = []

@@ -8,6 +8,23 @@ from odoo import Command
 from .common import AssetCommon
 
 
+def create_acme_water(env, **values):
+    """The customer "Acme Water" (``values`` added) and its delivery address
+    "Plant North" in Lyon."""
+    Partner = env["res.partner"]
+    acme = Partner.create({"name": "Acme Water", "is_company": True, **values})
+    plant = Partner.create(
+        {
+            "name": "Plant North",
+            "type": "delivery",
+            "parent_id": acme.id,
+            "street": "1 River Road",
+            "city": "Lyon",
+        }
+    )
+    return acme, plant
+
+
 class InstalledBaseCommon(AssetCommon):
     @classmethod
     def setUpClass(cls):
@@ -45,17 +62,8 @@ class InstalledBaseCommon(AssetCommon):
         )
         cls.machine.with_company(cls.company_b).asset_category_id = cls.category_ib_b
         Partner = cls.env["res.partner"]
-        cls.acme = Partner.create(
-            {"name": "Acme Water", "is_company": True, "company_id": cls.company_a.id}
-        )
-        cls.acme_plant = Partner.create(
-            {
-                "name": "Plant North",
-                "type": "delivery",
-                "parent_id": cls.acme.id,
-                "street": "1 River Road",
-                "city": "Lyon",
-            }
+        cls.acme, cls.acme_plant = create_acme_water(
+            cls.env, company_id=cls.company_a.id
         )
         cls.acme_plant_2 = Partner.create(
             {

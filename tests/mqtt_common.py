@@ -59,6 +59,18 @@ def tail(path, lines=40):
         return "(no log)"
 
 
+def terminate(process, timeout):
+    """SIGTERM to ``process`` if it runs, SIGKILL if it has not ended after
+    ``timeout`` seconds."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class Mosquitto:
     """Mosquitto on ``127.0.0.1:<port>``, anonymous, persistent in ``folder``."""
 
@@ -104,13 +116,7 @@ class Mosquitto:
             raise AssertionError(f"mosquitto did not start:\n{tail(self.log)}")
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        terminate(self.process, 10)
         self.process = None
 
     def publish(self, messages):
@@ -207,9 +213,4 @@ class AssetMqttProcess:
             self.process.wait()
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        terminate(self.process, 20)

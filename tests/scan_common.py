@@ -5,6 +5,7 @@ helper that posts over real HTTP."""
 import functools
 import hashlib
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,15 +14,16 @@ from urllib.parse import quote
 
 import requests
 
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase
 
 from ..tools import epc as epc_lib
-from .common import TwoCompanies
+from .common import ASSET_DEVICE, TwoCompanies, company_user
 
 API = "/api/asset-tracking/v1"
 TESTS_DIR = Path(__file__).resolve().parent
 DATA_DIR = TESTS_DIR / "data"
 OPENAPI_PATH = TESTS_DIR.parent / "docs" / "openapi.yaml"
+NEXT_LINK_RE = re.compile(r'<(?P<url>[^>]+)>; rel="next"')
 
 
 def data_file(name):
@@ -51,6 +53,37 @@ def openapi_spec():
     from openapi_core import OpenAPI
 
     return OpenAPI.from_file_path(str(OPENAPI_PATH))
+
+
+EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
+
+
+def epcis_json_document(events, created="2026-11-24T10:00:05Z", context=True):
+    """An EPCIS 2.0 document (JSON) of ``events``, created at ``created``, with
+    GS1's ``@context`` unless ``context`` is false."""
+    document = {"@context": [EPCIS_CONTEXT]} if context else {}
+    document.update(
+        {
+            "type": "EPCISDocument",
+            "schemaVersion": "2.0",
+            "creationDate": created,
+            "epcisBody": {"eventList": list(events)},
+        }
+    )
+    return document
+
+
+def invalid_code_answer(code, message):
+    """The answer of a code that is neither an EPC nor a GS1 key: ``message``."""
+    return {
+        "code": code,
+        "epc_uri": None,
+        "gs1": None,
+        "status": "invalid",
+        "asset_id": None,
+        "asset_code": None,
+        "message": message,
+    }
 
 
 def giai96(reference, prefix="0614141"):
@@ -92,27 +125,9 @@ class ScanApiCommon(TwoCompanies, HttpCase):
                 "company_id": cls.company_b.id,
             }
         )
-        cls.reader_user = new_test_user(
-            cls.env,
-            login="reader_a",
-            groups="base.group_user,stock_asset_tracking.group_asset_device",
-            company_id=cls.company_a.id,
-            company_ids=[cls.company_a.id],
-        )
-        cls.no_right_user = new_test_user(
-            cls.env,
-            login="no_right_a",
-            groups="base.group_user",
-            company_id=cls.company_a.id,
-            company_ids=[cls.company_a.id],
-        )
-        cls.user_b = new_test_user(
-            cls.env,
-            login="reader_b",
-            groups="base.group_user,stock_asset_tracking.group_asset_device",
-            company_id=cls.company_b.id,
-            company_ids=[cls.company_b.id],
-        )
+        cls.reader_user = company_user(cls.env, "reader_a", cls.company_a, ASSET_DEVICE)
+        cls.no_right_user = company_user(cls.env, "no_right_a", cls.company_a)
+        cls.user_b = company_user(cls.env, "reader_b", cls.company_b, ASSET_DEVICE)
         cls.key = cls._api_key(cls.reader_user)
         cls.key_no_right = cls._api_key(cls.no_right_user)
         cls.key_b = cls._api_key(cls.user_b)
@@ -216,6 +231,19 @@ class ScanApiCommon(TwoCompanies, HttpCase):
                 f"{response.status_code} {response.text[:2000]!r}, not as "
                 f"docs/openapi.yaml says: {error} {details}"
             )
+
+    def next_page_link(self, response, expires):
+        """The URL of the Link header (rel="next") of a page, whose token expires
+        at ``expires`` (GS1-Next-Page-Token-Expires); None on the last page,
+        which has neither header."""
+        link = response.headers.get("Link")
+        if link is None:
+            self.assertNotIn("GS1-Next-Page-Token-Expires", response.headers)
+            return None
+        match = NEXT_LINK_RE.fullmatch(link)
+        self.assertTrue(match, link)
+        self.assertEqual(response.headers["GS1-Next-Page-Token-Expires"], expires)
+        return match["url"]
 
     def revoke_key(self, user):
         """Revoke every API key of ``user`` as the user does in their preferences."""

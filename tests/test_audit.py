@@ -22,30 +22,10 @@ class TestAudit(AssetCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Location = cls.env["stock.location"]
         # WH/Stock holds Shelf A1 (with Bin 1 inside) and Shelf A2; the yard is out
-        cls.bin_a1 = Location.create(
-            {
-                "name": "Bin 1",
-                "location_id": cls.shelf_a.id,
-                "company_id": cls.company_a.id,
-            }
-        )
-        cls.shelf_a2 = Location.create(
-            {
-                "name": "Shelf A2",
-                "location_id": cls.stock_a.id,
-                "barcode": "SHELF-A2",
-                "company_id": cls.company_a.id,
-            }
-        )
-        cls.yard_a = Location.create(
-            {
-                "name": "Yard",
-                "location_id": cls.warehouse_a.view_location_id.id,
-                "company_id": cls.company_a.id,
-            }
-        )
+        cls.bin_a1 = cls._location("Bin 1", cls.shelf_a)
+        cls.shelf_a2 = cls._location("Shelf A2", cls.stock_a, barcode="SHELF-A2")
+        cls.yard_a = cls._location("Yard", cls.warehouse_a.view_location_id)
         cls.category_a.audit_interval_days = 90
         cls.category_yearly = cls.env["stock.asset.category"].create(
             {
@@ -114,6 +94,10 @@ class TestAudit(AssetCommon, HttpCase):
     def _line(self, audit, asset):
         return audit.line_ids.filtered(lambda line: line.asset_id == asset)
 
+    def assertLine(self, audit, asset, **values):
+        """The line of ``asset`` in ``audit`` has ``values``."""
+        self.assertRecordValues(self._line(audit, asset), [values])
+
     def _record(self, items, audit=None, user=None):
         user = user or self.user_a
         Audit = audit.with_user(user) if audit else self.env["stock.asset.audit"]
@@ -147,19 +131,16 @@ class TestAudit(AssetCommon, HttpCase):
             audit.line_ids.asset_id,
             self.a1 | self.a2 | self.a3 | self.a4 | self.a7 | self.a8 | self.a_nocat,
         )
-        self.assertRecordValues(
-            self._line(audit, self.a3),
-            [
-                {
-                    "code": "AU-3",
-                    "expected": True,
-                    "expected_location_id": self.shelf_a2.id,
-                    "found_location_id": False,
-                    "scan_count": 0,
-                    "status": "pending",
-                    "company_id": self.company_a.id,
-                }
-            ],
+        self.assertLine(
+            audit,
+            self.a3,
+            code="AU-3",
+            expected=True,
+            expected_location_id=self.shelf_a2.id,
+            found_location_id=False,
+            scan_count=0,
+            status="pending",
+            company_id=self.company_a.id,
         )
         with self.assertRaisesRegex(UserError, "Cannot start"):
             audit.action_start()
@@ -310,34 +291,22 @@ class TestAudit(AssetCommon, HttpCase):
         later = datetime(2026, 3, 2, 8, 30)
         earlier = datetime(2026, 3, 2, 8, 0)
         self._record([self._item(self.a3, self.shelf_a, seen=later)])
-        # an older read elsewhere counts, but does not change where it was found
-        outcome = self._record([self._item(self.a3, self.shelf_a2, seen=earlier)])
-        self.assertEqual(outcome["AU-3"][0], "found_elsewhere")
-        self.assertRecordValues(
-            self._line(audit, self.a3),
-            [
-                {
-                    "found_location_id": self.shelf_a.id,
-                    "found_date": later,
-                    "scan_count": 2,
-                    "status": "found_elsewhere",
-                }
-            ],
-        )
-        # a newer read where expected: found
-        outcome = self._record([self._item(self.a3, self.shelf_a2)])
-        self.assertEqual(outcome["AU-3"][0], "found")
-        self.assertRecordValues(
-            self._line(audit, self.a3),
-            [
-                {
-                    "found_location_id": self.shelf_a2.id,
-                    "found_date": NOW,
-                    "scan_count": 3,
-                    "status": "found",
-                }
-            ],
-        )
+        # an older read elsewhere counts, but does not change where it was found;
+        # then a newer read where expected: found
+        for seen, status, found_location, found_date, scan_count in (
+            (earlier, "found_elsewhere", self.shelf_a, later, 2),
+            (NOW, "found", self.shelf_a2, NOW, 3),
+        ):
+            outcome = self._record([self._item(self.a3, self.shelf_a2, seen=seen)])
+            self.assertEqual(outcome["AU-3"][0], status)
+            self.assertLine(
+                audit,
+                self.a3,
+                found_location_id=found_location.id,
+                found_date=found_date,
+                scan_count=scan_count,
+                status=status,
+            )
         # two codes of the unknown tag and the same asset twice in one call
         outcome = self._record(
             [
@@ -425,15 +394,12 @@ class TestAudit(AssetCommon, HttpCase):
         self.assertEqual(wizard.audit_id, audit)
         action = wizard.action_record()
         self.assertEqual(action["res_id"], wizard.id)
-        self.assertRecordValues(
-            self._line(audit, self.a1),
-            [
-                {
-                    "status": "found",
-                    "scan_count": 2,
-                    "found_location_id": self.shelf_a.id,
-                }
-            ],
+        self.assertLine(
+            audit,
+            self.a1,
+            status="found",
+            scan_count=2,
+            found_location_id=self.shelf_a.id,
         )
         self.assertEqual(self._line(audit, self.a3).status, "found_elsewhere")
         ghost = audit.line_ids.filtered(lambda line: line.code == "GHOST-7")

@@ -22,7 +22,14 @@ from ..models.scan.stock_asset_scan_batch import canonical_json, parse_read_time
 from ..tools import reader_formats as rf
 from ..tools import scan_api
 from ..tools.scan_api import RequestError
-from .scan_common import API, ScanApiCommon, giai96, vendor_batch_id
+from .scan_common import (
+    API,
+    ScanApiCommon,
+    epcis_json_document,
+    giai96,
+    invalid_code_answer,
+    vendor_batch_id,
+)
 
 NOW = datetime(2026, 11, 24, 12, 0)
 SEEN = datetime(2026, 11, 24, 10, 0)
@@ -53,15 +60,16 @@ def giai_answer(reference, message, asset=None):
     return answer
 
 
-def text_answer(code, message):
+def json_object_event(reference, **values):
+    """An EPCIS 2.0 ObjectEvent (JSON) observing the GIAI ``reference`` of prefix
+    0614141 at 10:00 UTC; ``values`` add to or replace its members."""
     return {
-        "code": code,
-        "epc_uri": None,
-        "gs1": None,
-        "status": "invalid",
-        "asset_id": None,
-        "asset_code": None,
-        "message": message,
+        "type": "ObjectEvent",
+        "action": "OBSERVE",
+        "eventTime": "2026-11-24T10:00:00Z",
+        "eventTimeZoneOffset": "+00:00",
+        "epcList": [f"urn:epc:id:giai:0614141.{reference}"],
+        **values,
     }
 
 
@@ -354,35 +362,23 @@ class TestBadInputTools(BaseCase):
 
     def test_epcis_event_with_unsafe_text_is_refused_alone(self):
         def event(**values):
-            return dict(
-                {
-                    "type": "ObjectEvent",
-                    "action": "OBSERVE",
-                    "eventTime": "2026-11-24T10:00:00Z",
-                    "eventTimeZoneOffset": "+00:00",
-                    "epcList": ["urn:epc:id:giai:0614141.5678"],
-                },
-                **values,
-            )
+            return json_object_event(5678, **values)
 
-        document = {
-            "type": "EPCISDocument",
-            "schemaVersion": "2.0",
-            "creationDate": "2026-11-24T11:00:00Z",
-            "epcisBody": {
-                "eventList": [
-                    event(),
-                    event(epcList=["urn:epc:id:giai:0614141.5680\x00"]),
-                    event(eventID="urn:uuid:1\r\nforged"),
-                    event(bizStep="shipping\u2028"),
-                    event(readPoint={"id": "urn:epc:id:sgln:0614141.07346.\ud800"}),
-                    event(type="Object\x1bEvent"),
-                    event(eventTime="0001-01-01T00:00:00+05:00"),
-                    event(eventID="x" * 1001),
-                    event(epcList=["https://id.gs1.org/8004/0614141A%0Aforged"]),
-                ]
-            },
-        }
+        document = epcis_json_document(
+            [
+                event(),
+                event(epcList=["urn:epc:id:giai:0614141.5680\x00"]),
+                event(eventID="urn:uuid:1\r\nforged"),
+                event(bizStep="shipping\u2028"),
+                event(readPoint={"id": "urn:epc:id:sgln:0614141.07346.\ud800"}),
+                event(type="Object\x1bEvent"),
+                event(eventTime="0001-01-01T00:00:00+05:00"),
+                event(eventID="x" * 1001),
+                event(epcList=["https://id.gs1.org/8004/0614141A%0Aforged"]),
+            ],
+            created="2026-11-24T11:00:00Z",
+            context=False,
+        )
         batch = rf.parse_epcis_document(json.dumps(document).encode())
         self.assertEqual(
             [(read["code"], read["event_index"]) for read in batch["reads"]],
@@ -495,11 +491,13 @@ class TestBadInputApi(ScanApiCommon):
         for raw, shown, problem in codes:
             point, kind = problem.split(": ")
             reads.append(f'{{"code": {raw}, {at}}}')
-            expected.append(text_answer(shown, f"code contains {kind} ({point})"))
+            expected.append(
+                invalid_code_answer(shown, f"code contains {kind} ({point})")
+            )
         # a key of the server's own callers, sent over HTTP: ignored, whatever it is
         reads[0] = reads[0][:-1] + ', "location_id": {"id": [1]}}'
         reads.append(f'{{"code": 5002, {at}}}')
-        expected.append(text_answer("", "code must be a string"))
+        expected.append(invalid_code_answer("", "code must be a string"))
         reads.append(f'{{"code": "{a2.code}", {at}, "antenna": 2.0, "rssi": -1000}}')
         expected.append(
             {
@@ -658,8 +656,10 @@ class TestBadInputApi(ScanApiCommon):
                 giai_answer(6001, "timestamp out of range"),
                 giai_answer(6002, RSSI),
                 giai_answer(6003, ANTENNA),
-                text_answer("T\\u0000X", "code contains a control character (U+0000)"),
-                text_answer(
+                invalid_code_answer(
+                    "T\\u0000X", "code contains a control character (U+0000)"
+                ),
+                invalid_code_answer(
                     "T\\ud800X", "code contains an unpaired surrogate (U+D800)"
                 ),
                 giai_answer(6004, RSSI),
@@ -703,7 +703,7 @@ class TestBadInputApi(ScanApiCommon):
                 giai_answer(6011, "timestamp out of range"),
                 giai_answer(6012, ANTENNA),
                 giai_answer(6013, RSSI),
-                text_answer(
+                invalid_code_answer(
                     "34\\u202874",
                     "code contains a line or paragraph separator (U+2028)",
                 ),
@@ -722,32 +722,17 @@ class TestBadInputApi(ScanApiCommon):
         )
 
     def test_epcis_event_with_bad_value_is_refused_alone(self):
-        def event(reference, **values):
-            return dict(
-                {
-                    "type": "ObjectEvent",
-                    "action": "OBSERVE",
-                    "eventTime": "2026-11-24T10:00:00Z",
-                    "eventTimeZoneOffset": "+00:00",
-                    "epcList": [f"urn:epc:id:giai:0614141.{reference}"],
-                },
-                **values,
-            )
-
-        document = {
-            "type": "EPCISDocument",
-            "schemaVersion": "2.0",
-            "creationDate": "2026-11-24T11:00:00Z",
-            "epcisBody": {
-                "eventList": [
-                    event(5001, eventID="urn:uuid:good"),
-                    event(5002, eventTime="0001-01-01T00:00:00+05:00"),
-                    event(5003, epcList=["urn:epc:id:giai:0614141.5003\x00"]),
-                    event(5004, eventID="urn:uuid:\ud800"),
-                    event(5005, eventTime="9999-12-31T23:59:59Z"),
-                ]
-            },
-        }
+        document = epcis_json_document(
+            [
+                json_object_event(5001, eventID="urn:uuid:good"),
+                json_object_event(5002, eventTime="0001-01-01T00:00:00+05:00"),
+                json_object_event(5003, epcList=["urn:epc:id:giai:0614141.5003\x00"]),
+                json_object_event(5004, eventID="urn:uuid:\ud800"),
+                json_object_event(5005, eventTime="9999-12-31T23:59:59Z"),
+            ],
+            created="2026-11-24T11:00:00Z",
+            context=False,
+        )
         status, job, response = self.post(
             CAPTURE, document, headers={"Idempotency-Key": "capture-bad-1"}
         )

@@ -16,8 +16,9 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
+from .common import ASSET_MANAGER, ASSET_USER, company_user
 from .scan_common import ScanApiCommon
 
 BASE = datetime(2026, 11, 24, 10, 0)
@@ -34,19 +35,11 @@ class TestBatchIsolation(ScanApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env,
-            login="batch_manager_a",
-            groups="base.group_user,stock_asset_tracking.group_asset_manager",
-            company_id=cls.company_a.id,
-            company_ids=[cls.company_a.id],
+        cls.manager = company_user(
+            cls.env, "batch_manager_a", cls.company_a, ASSET_MANAGER
         )
-        cls.asset_user = new_test_user(
-            cls.env,
-            login="batch_user_a",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-            company_id=cls.company_a.id,
-            company_ids=[cls.company_a.id],
+        cls.asset_user = company_user(
+            cls.env, "batch_user_a", cls.company_a, ASSET_USER
         )
         cls.cron = cls.env.ref("stock_asset_tracking.ir_cron_process_scan_batches")
         cls.Batch = cls.env["stock.asset.scan.batch"]
@@ -346,23 +339,29 @@ class TestBatchIsolation(ScanApiCommon):
             "assets": values(self.assets, ["location_id", "last_seen_date"]),
         }
 
-    def test_chunked_processing_same_as_unchunked(self):
-        codes = self._chunk_payload_codes()
+    def _result_in_one_go(self, name, codes):
+        """The result of the batch ``name`` of ``codes`` processed whole, in one
+        transaction; then undone (rolled back to before it was queued)."""
         self.env.flush_all()
         self.env.cr.execute("SAVEPOINT chunk_test")
-        # unchunked: the whole batch in one transaction
-        whole = self._queue("chunk-1", codes)
+        whole = self._queue(name, codes)
         self.Batch._cron_process_pending()
         expected = self._result_of(whole)
+        self.env.flush_all()
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT chunk_test")
+        self.env.invalidate_all()
+        return expected
+
+    def test_chunked_processing_same_as_unchunked(self):
+        codes = self._chunk_payload_codes()
+        # unchunked: the whole batch in one transaction
+        expected = self._result_in_one_go("chunk-1", codes)
         self.assertEqual(expected["answer"]["status"], "done")
         self.assertEqual(
             (expected["answer"]["matched"], expected["answer"]["unknown"]),
             (4, 1),
         )
         self.assertEqual(expected["answer"]["invalid"], 1)
-        self.env.flush_all()
-        self.env.cr.execute("ROLLBACK TO SAVEPOINT chunk_test")
-        self.env.invalidate_all()
         self.assertFalse(self.Batch.search([("name", "=", "chunk-1")]))
         # chunked: 2 codes per transaction, the progress kept after each one
         self._set_param("batch_chunk_size", "2")
@@ -384,14 +383,7 @@ class TestBatchIsolation(ScanApiCommon):
 
     def test_failed_chunk_resumes_without_applying_twice(self):
         codes = self._chunk_payload_codes()
-        self.env.flush_all()
-        self.env.cr.execute("SAVEPOINT chunk_test")
-        whole = self._queue("chunk-2", codes)
-        self.Batch._cron_process_pending()
-        expected = self._result_of(whole)
-        self.env.flush_all()
-        self.env.cr.execute("ROLLBACK TO SAVEPOINT chunk_test")
-        self.env.invalidate_all()
+        expected = self._result_in_one_go("chunk-2", codes)
         self._set_param("batch_chunk_size", "2")
         batch = self._queue("chunk-2", codes)
         # the second chunk raises: the first one stays applied, the batch fails

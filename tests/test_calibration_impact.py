@@ -137,7 +137,14 @@ class TestCalibrationImpact(CalibrationCommon):
         )
         self.assertRegex(self.impact.name, r"^IMP/2026/\d{4}$")
         anna, user_a = self.holder_a.id, self.user_a.partner_id.id
-        picking = self.picking.name
+        # TW-2 and TW-3, moved together by the internal picking of 2 February
+        moved_by_picking = {
+            "date_from": datetime(2026, 2, 2, 10, 0),
+            "date_to": datetime(2026, 2, 2, 10, 0),
+            "user_id": self.user_a.id,
+            "res_model": "stock.picking",
+            "res_name": self.picking.name,
+        }
         self.assertRecordValues(
             self.impact.line_ids,
             [
@@ -167,22 +174,8 @@ class TestCalibrationImpact(CalibrationCommon):
                     "res_model": "stock.lot",
                     "res_name": "TW-1",
                 },
-                self._line("lot", lot=self.lot_a2, holder=user_a)
-                | {
-                    "date_from": datetime(2026, 2, 2, 10, 0),
-                    "date_to": datetime(2026, 2, 2, 10, 0),
-                    "user_id": self.user_a.id,
-                    "res_model": "stock.picking",
-                    "res_name": picking,
-                },
-                self._line("lot", lot=self.lot_a3, holder=user_a)
-                | {
-                    "date_from": datetime(2026, 2, 2, 10, 0),
-                    "date_to": datetime(2026, 2, 2, 10, 0),
-                    "user_id": self.user_a.id,
-                    "res_model": "stock.picking",
-                    "res_name": picking,
-                },
+                self._line("lot", lot=self.lot_a2, holder=user_a) | moved_by_picking,
+                self._line("lot", lot=self.lot_a3, holder=user_a) | moved_by_picking,
             ],
         )
         # the afternoon before the passing calibration is out of the period

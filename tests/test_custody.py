@@ -8,8 +8,9 @@ from freezegun import freeze_time
 from PIL import Image
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
+from .common import company_user
 from .custody_common import NOW, CustodyCommon
 
 
@@ -525,20 +526,8 @@ class TestCustody(CustodyCommon):
         self.assertEqual(self.asset_b.holder_id, self.holder_b)
 
     def test_employees_see_only_what_they_hold(self):
-        employee = new_test_user(
-            self.env,
-            login="employee_a",
-            groups="base.group_user",
-            company_id=self.company_a.id,
-            company_ids=[self.company_a.id],
-        )
-        colleague = new_test_user(
-            self.env,
-            login="colleague_a",
-            groups="base.group_user",
-            company_id=self.company_a.id,
-            company_ids=[self.company_a.id],
-        )
+        employee = company_user(self.env, "employee_a", self.company_a)
+        colleague = company_user(self.env, "colleague_a", self.company_a)
         self.drill_1.action_checkout(employee.partner_id)
         self.drill_2.action_checkout(colleague.partner_id)
         Custody = self.Custody.with_user(employee)

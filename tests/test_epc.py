@@ -26,6 +26,8 @@ from odoo.tests import BaseCase, tagged
 
 from ..tools import epc, gs1
 from ..tools.epc import Epc, EpcError
+from .common import ExactErrors
+from .tds_bits import bits, chars7
 
 # (hex, tag URI, pure identity URI, GS1 element string)
 STANDARD = {
@@ -75,63 +77,25 @@ STANDARD = {
     ),
 }
 
-# TDS §14.5 partition tables, transcribed here independently of the module:
+# TDS §14.5 partition tables, derived here independently of the module:
 # partition value -> (company prefix bits, digits, other field bits, digits).
+# Partitions 0 to 6 give the company prefix 12 down to 6 digits in the bits below;
+# the other field has the rest of the scheme's fixed total of bits and digits.
+COMPANY_PREFIX = ((40, 12), (37, 11), (34, 10), (30, 9), (27, 8), (24, 7), (20, 6))
+TOTALS = {
+    "sgtin": (44, 13),
+    "sscc": (58, 17),
+    "sgln": (41, 12),
+    "grai": (44, 12),
+    "giai-96": (82, 25),
+    "giai-202": (188, 30),
+}
 TABLES = {
-    "sgtin": (
-        (40, 12, 4, 1),
-        (37, 11, 7, 2),
-        (34, 10, 10, 3),
-        (30, 9, 14, 4),
-        (27, 8, 17, 5),
-        (24, 7, 20, 6),
-        (20, 6, 24, 7),
-    ),
-    "sscc": (
-        (40, 12, 18, 5),
-        (37, 11, 21, 6),
-        (34, 10, 24, 7),
-        (30, 9, 28, 8),
-        (27, 8, 31, 9),
-        (24, 7, 34, 10),
-        (20, 6, 38, 11),
-    ),
-    "sgln": (
-        (40, 12, 1, 0),
-        (37, 11, 4, 1),
-        (34, 10, 7, 2),
-        (30, 9, 11, 3),
-        (27, 8, 14, 4),
-        (24, 7, 17, 5),
-        (20, 6, 21, 6),
-    ),
-    "grai": (
-        (40, 12, 4, 0),
-        (37, 11, 7, 1),
-        (34, 10, 10, 2),
-        (30, 9, 14, 3),
-        (27, 8, 17, 4),
-        (24, 7, 20, 5),
-        (20, 6, 24, 6),
-    ),
-    "giai-96": (
-        (40, 12, 42, 13),
-        (37, 11, 45, 14),
-        (34, 10, 48, 15),
-        (30, 9, 52, 16),
-        (27, 8, 55, 17),
-        (24, 7, 58, 18),
-        (20, 6, 62, 19),
-    ),
-    "giai-202": (
-        (40, 12, 148, 18),
-        (37, 11, 151, 19),
-        (34, 10, 154, 20),
-        (30, 9, 158, 21),
-        (27, 8, 161, 22),
-        (24, 7, 164, 23),
-        (20, 6, 168, 24),
-    ),
+    scheme: tuple(
+        (bits, digits, total_bits - bits, total_digits - digits)
+        for bits, digits in COMPANY_PREFIX
+    )
+    for scheme, (total_bits, total_digits) in TOTALS.items()
 }
 # Characters of the GS1 AI encodable character set 82 (TDS Appendix A).
 CSET82 = (
@@ -140,29 +104,11 @@ CSET82 = (
 )
 
 
-def _bits(*fields):
-    """Hex of the concatenated ``(value, width)`` bit fields, in 16-bit words."""
-    text = "".join(format(value, f"0{width}b") for value, width in fields)
-    text += "0" * (-len(text) % 16)
-    return "".join(f"{int(text[i : i + 4], 2):X}" for i in range(0, len(text), 4))
-
-
-def _chars(text, width):
-    """The TDS 7-bit string encoding of ``text`` in a ``width``-bit field."""
-    value = 0
-    for char in text:
-        value = value << 7 | ord(char)
-    return value << (width - 7 * len(text)), width
-
-
 @tagged("post_install", "-at_install")
-class TestEpc(BaseCase):
+class TestEpc(ExactErrors, BaseCase):
     def assertEpcError(self, message, func, *args, **kwargs):
         """Assert that ``func`` raises EpcError with exactly ``message``."""
-        with self.assertRaises(EpcError) as caught:
-            func(*args, **kwargs)
-        self.assertEqual(str(caught.exception), message)
-        self.assertIsInstance(caught.exception, ValueError)
+        self.assertErrorMessage(EpcError, message, func, *args, **kwargs)
 
     # ------------------------------------------------------------ TDS vectors
     def test_standard_vectors_decode(self):
@@ -230,13 +176,13 @@ class TestEpc(BaseCase):
             "sgln-96": [(0x32, 8), *head, cp, (12345, 17), (5678, 41)],
             "grai-96": [(0x33, 8), *head, cp, (12345, 20), (5678, 38)],
             "giai-96": [(0x34, 8), *head, cp, (5678, 58)],
-            "grai-170": [(0x37, 8), *head, cp, (12345, 20), _chars("32a/b", 112)],
-            "giai-202": [(0x38, 8), *head, cp, _chars("32a/b", 164)],
+            "grai-170": [(0x37, 8), *head, cp, (12345, 20), chars7("32a/b", 112)],
+            "giai-202": [(0x38, 8), *head, cp, chars7("32a/b", 164)],
         }
         for scheme, fields in expected.items():
             with self.subTest(scheme=scheme):
                 code = STANDARD[scheme][0]
-                self.assertEqual(_bits(*fields)[: len(code)], code)
+                self.assertEqual(bits(*fields)[: len(code)], code)
 
     # ------------------------------------------------------------ partitions
     def _cases(self):
@@ -294,7 +240,7 @@ class TestEpc(BaseCase):
                         (0x37, 8),
                         *head,
                         (int(asset_type or "0"), grai[2]),
-                        _chars(text16, 112),
+                        chars7(text16, 112),
                     ],
                 )
                 biggest = 2 ** giai96[2] - 1
@@ -310,7 +256,7 @@ class TestEpc(BaseCase):
                     filter_value,
                     cp,
                     {"asset_reference": text_max},
-                    [(0x38, 8), *head, _chars(text_max, giai202[2])],
+                    [(0x38, 8), *head, chars7(text_max, giai202[2])],
                 )
 
     def test_every_scheme_partition_and_filter_round_trips(self):
@@ -320,7 +266,7 @@ class TestEpc(BaseCase):
             with self.subTest(scheme=scheme, cp=cp, filter=filter_value):
                 code = epc.encode(scheme, cp, filter=filter_value, **fields)
                 # the bits are where the TDS coding table puts them
-                self.assertEqual(code, _bits(*layout))
+                self.assertEqual(code, bits(*layout))
                 decoded = epc.decode_hex(code)
                 self.assertEqual(decoded.scheme, scheme)
                 self.assertEqual(decoded.filter, filter_value)
@@ -329,9 +275,9 @@ class TestEpc(BaseCase):
                     self.assertEqual(getattr(decoded, name), value)
                 # URIs and element string lead back to the same binary
                 self.assertEqual(epc.tag_uri_to_hex(decoded.tag_uri), code)
-                bits = decoded.bits
+                length = decoded.bits
                 self.assertEqual(
-                    epc.pure_uri_to_hex(decoded.pure_uri, bits, filter_value), code
+                    epc.pure_uri_to_hex(decoded.pure_uri, length, filter_value), code
                 )
                 self.assertEqual(
                     epc.epc_from_element_string(decoded.element_string, len(cp)),
@@ -498,16 +444,16 @@ class TestEpc(BaseCase):
                 "sscc-96: the 24 unallocated bits must be zero",
             ),
             (
-                _bits(*head170, _chars("3#", 112)),
+                bits(*head170, chars7("3#", 112)),
                 "grai-170: serial has character 0x23, not in the GS1 character set 82",
             ),
             (
-                _bits(*head170, _chars("3\x00b", 112)),
+                bits(*head170, chars7("3\x00b", 112)),
                 "grai-170: serial has non-zero bits after its last character",
             ),
-            (_bits(*head170, (0, 112)), "grai-170: serial is empty"),
+            (bits(*head170, (0, 112)), "grai-170: serial is empty"),
             (
-                _bits(*head202, _chars("A" * 19, 148)),
+                bits(*head202, chars7("A" * 19, 148)),
                 "giai-202: asset reference is longer than 18 characters",
             ),
         ]

@@ -9,11 +9,9 @@ never copied into it), with its ``uri`` and ``date-time`` formats checked.
 
 import base64
 import json
-import os
 import re
 import uuid
 from datetime import datetime
-from pathlib import Path
 from unittest import SkipTest
 
 from freezegun import freeze_time
@@ -23,8 +21,9 @@ from odoo.tests import BaseCase, tagged
 
 from ..tools import epc as epc_lib
 from ..tools import epcis_export
+from .epcis_common import shared_epcis_folder
 from .installed_base_common import InstalledBaseCommon
-from .scan_common import ScanApiCommon
+from .scan_common import ScanApiCommon, epcis_json_document
 
 CONTEXT = [
     "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
@@ -37,17 +36,8 @@ _URI_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 
 
 def _epcis_folder():
-    """shared/epcis beside the repository (or beside the CI clone), or in
-    ``$SAT_SHARED_DIR`` (set by ``scripts/dev.sh pytest``, which runs a copy)."""
-    if os.environ.get("SAT_SHARED_DIR"):
-        candidate = Path(os.environ["SAT_SHARED_DIR"]) / "epcis"
-        if (candidate / "json-schema").is_dir():
-            return candidate
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "epcis"
-        if (candidate / "json-schema").is_dir():
-            return candidate
-    return None
+    """shared/epcis with its json-schema folder, or None."""
+    return shared_epcis_folder("json-schema")
 
 
 def _is_uri(value):
@@ -761,29 +751,23 @@ class TestEpcisEventsApi(EpcisSchemaMixin, ScanApiCommon):
         self.assertEqual(error({}, key=False)[:2], (401, "unauthorized"))
 
     def test_capture_job_status(self):
-        document = {
-            "@context": [CONTEXT[0]],
-            "type": "EPCISDocument",
-            "schemaVersion": "2.0",
-            "creationDate": "2026-11-24T10:00:05Z",
-            "epcisBody": {
-                "eventList": [
-                    {
-                        "type": "ObjectEvent",
-                        "action": "OBSERVE",
-                        "epcList": ["urn:epc:id:giai:0614141.5003"],
-                        "eventTime": "2026-11-24T10:00:00Z",
-                        "eventTimeZoneOffset": "+01:00",
-                    },
-                    {
-                        "type": "AggregationEvent",
-                        "eventID": "urn:uuid:0b8c",
-                        "eventTime": "2026-11-24T10:00:00Z",
-                        "eventTimeZoneOffset": "+01:00",
-                    },
-                ]
-            },
-        }
+        document = epcis_json_document(
+            [
+                {
+                    "type": "ObjectEvent",
+                    "action": "OBSERVE",
+                    "epcList": ["urn:epc:id:giai:0614141.5003"],
+                    "eventTime": "2026-11-24T10:00:00Z",
+                    "eventTimeZoneOffset": "+01:00",
+                },
+                {
+                    "type": "AggregationEvent",
+                    "eventID": "urn:uuid:0b8c",
+                    "eventTime": "2026-11-24T10:00:00Z",
+                    "eventTimeZoneOffset": "+01:00",
+                },
+            ]
+        )
         capture_id = "middleware-3/capture/0042"
         status, job, _r = self.post(
             "/epcis/capture", document, headers={"Idempotency-Key": capture_id}

@@ -5,23 +5,22 @@ page token of :mod:`..tools.epcis_export`."""
 
 import base64
 import json
-import re
 import uuid
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from freezegun import freeze_time
 
-from odoo.tests import BaseCase, new_test_user, tagged
+from odoo.tests import BaseCase, tagged
 
 from ..tools import epcis_export
+from .common import ASSET_DEVICE, company_user
 from .scan_common import API, ScanApiCommon
 from .test_epcis_export import EpcisSchemaMixin
 
 T0 = datetime(2026, 11, 10, 7, 0)
 T1 = datetime(2026, 11, 11, 9, 30)
 T2 = datetime(2026, 11, 12, 18, 0)
-LINK_RE = re.compile(r'<(?P<url>[^>]+)>; rel="next"')
 SECRET = "0b5c9c1e-secret"
 
 
@@ -161,12 +160,8 @@ class TestEpcisPaging(EpcisSchemaMixin, ScanApiCommon):
         moments = [T0] * 5 + [T1] * 4 + [T2] * 3
         cls._observe([(moment, n % 3 == 1) for n, moment in enumerate(moments)])
         cls._observe([(T0, False), (T2, True)], company=cls.company_b)
-        cls.other_reader = new_test_user(
-            cls.env,
-            login="reader_a2",
-            groups="base.group_user,stock_asset_tracking.group_asset_device",
-            company_id=cls.company_a.id,
-            company_ids=[cls.company_a.id],
+        cls.other_reader = company_user(
+            cls.env, "reader_a2", cls.company_a, ASSET_DEVICE
         )
         cls.key_a2 = cls._api_key(cls.other_reader)
 
@@ -219,16 +214,7 @@ class TestEpcisPaging(EpcisSchemaMixin, ScanApiCommon):
 
     def next_url(self, response):
         """The URL of the Link header (rel="next"), or None."""
-        link = response.headers.get("Link")
-        if link is None:
-            self.assertNotIn("GS1-Next-Page-Token-Expires", response.headers)
-            return None
-        match = LINK_RE.fullmatch(link)
-        self.assertTrue(match, link)
-        self.assertEqual(
-            response.headers["GS1-Next-Page-Token-Expires"], "2026-11-25T12:00:00Z"
-        )
-        return match["url"]
+        return self.next_page_link(response, "2026-11-25T12:00:00Z")
 
     def walk(self, params, key=None, between_pages=None):
         """Every page of a query, following the Links: [(event ids, params of the

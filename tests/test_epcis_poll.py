@@ -8,130 +8,28 @@ repository (or ``$SAT_SHARED_DIR/epcis``); the tests skip without them.
 
 import base64
 import itertools
-import os
 from datetime import datetime
-from pathlib import Path
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, freeze_time, tagged
 
-from .common import AssetCommon
-from .epcis_soap_server import VENDOR_VERSION, EpcisLoopbackServer, object_event
-from .scan_common import giai96
+from .epcis_common import SHELF, EpcisPollCommon
+from .epcis_soap_server import VENDOR_VERSION
 
-SHELF = "urn:epc:id:sgln:0614141.00001.0"
 STORE = "urn:epc:id:sgln:0614141.00002.0"
 UNMAPPED = "urn:epc:id:sgln:0614141.00009.0"
 
 
-def _shared_epcis():
-    """shared/epcis with GS1's query WSDL, or None."""
-    candidates = []
-    if os.environ.get("SAT_SHARED_DIR"):
-        candidates.append(Path(os.environ["SAT_SHARED_DIR"]) / "epcis")
-    candidates += [
-        parent / "shared" / "epcis" for parent in Path(__file__).resolve().parents
-    ]
-    for candidate in candidates:
-        if (candidate / "WSDL" / "EPCglobal-epcis-query-2_0.wsdl").is_file():
-            return candidate
-    return None
-
-
-def _giai(reference):
-    return f"urn:epc:id:giai:0614141.{reference}"
-
-
 @tagged("post_install", "-at_install")
-class TestEpcisPoll(AssetCommon, HttpCase):
+class TestEpcisPoll(EpcisPollCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.shared = _shared_epcis()
         if cls.shared is None:
             return
-        cls.server = EpcisLoopbackServer(cls.shared).start()
-        cls.addClassCleanup(cls.server.stop)
-        # the loopback server is a private address: an administrator allows it
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "stock_asset_tracking.epcis_allow_private_hosts", "127.0.0.1"
-        )
-        cls.wrench_1, cls.wrench_2, cls.wrench_3 = cls.env["stock.asset"].create(
-            [
-                {
-                    "name": f"Wrench {n}",
-                    "code": f"W-{n}",
-                    "epc": giai96(1000 + n),
-                    "company_id": cls.company_a.id,
-                    "location_id": cls.stock_a.id,
-                }
-                for n in (1, 2, 3)
-            ]
-        )
-        cls.store = cls.env["stock.location"].create(
-            {
-                "name": "Store A2",
-                "location_id": cls.stock_a.id,
-                "company_id": cls.company_a.id,
-            }
-        )
-        cls.repository = (
-            cls.env["stock.asset.epcis.repository"]
-            .with_user(cls.manager_a)
-            .create(
-                {
-                    "name": "Loopback EPCIS",
-                    "company_id": cls.company_a.id,
-                    "user_id": cls.user_a.id,
-                    "endpoint_url": cls.server.url,
-                    "wsdl_url": cls.server.wsdl_url,
-                    "timeout": 5,
-                    "bookmark": datetime(2026, 11, 24, 9, 0),
-                    "location_map_ids": [
-                        (
-                            0,
-                            0,
-                            {"epcis_location": SHELF, "location_id": cls.shelf_a.id},
-                        ),
-                        (0, 0, {"epcis_location": STORE, "location_id": cls.store.id}),
-                    ],
-                }
-            )
-        )
-
-    def setUp(self):
-        super().setUp()
-        if self.shared is None:
-            self.skipTest(
-                "needs /work/shared/epcis (GS1's EPCIS query WSDL and schemas): "
-                "shared/epcis not found in any parent folder of this test file nor "
-                "in $SAT_SHARED_DIR"
-            )
-        self.server.set_events([])
-        self.server.max_events = None
-        self.server.delay = 0.0
-        self.server.fault = None
-        self.server.polls.clear()
-
-    def _event(self, reference, recorded, place=SHELF, **kwargs):
-        return object_event(
-            [_giai(reference)],
-            event_time=kwargs.pop("event_time", recorded.replace(":05Z", ":00Z")),
-            record_time=recorded,
-            read_point=place,
-            **kwargs,
-        )
-
-    def _poll(self, repository=None):
-        answer = (repository or self.repository).action_poll_now()
-        self.env.invalidate_all()
-        return answer
-
-    def _rows(self, repository=None):
-        return self.env["stock.asset.epcis.polled.event"].search(
-            [("repository_id", "=", (repository or self.repository).id)],
-            order="record_time, kind, id",
-        )
+        cls.wrench_1, cls.wrench_2, cls.wrench_3 = cls.wrenches
+        cls.store = cls._location("Store A2", cls.stock_a)
+        cls.repository = cls._create_repository({SHELF: cls.shelf_a, STORE: cls.store})
 
     # ---------------------------------------------------------------------------
     @freeze_time("2026-11-24 12:00:00")
@@ -144,8 +42,8 @@ class TestEpcisPoll(AssetCommon, HttpCase):
         )
         answer = self._poll()
         self.assertEqual(answer["params"]["type"], "success")
-        self.assertEqual(
-            answer["params"]["message"],
+        self.assertPollMessage(
+            answer,
             "2 events applied, 0 already applied, 0 refused, 0 error declarations.",
         )
         # from the bookmark minus the overlap (300 s by default)
@@ -173,19 +71,14 @@ class TestEpcisPoll(AssetCommon, HttpCase):
                 {"location_id": self.stock_a.id, "last_seen_date": False},
             ],
         )
-        self.assertRecordValues(
-            self.repository,
-            [
-                {
-                    "state": "ok",
-                    "bookmark": datetime(2026, 11, 24, 12, 0),
-                    "polled_until": datetime(2026, 11, 24, 12, 0),
-                    "failure_count": 0,
-                    "last_error": False,
-                    "next_poll_date": datetime(2026, 11, 24, 12, 15),
-                    "applied_count": 2,
-                }
-            ],
+        self.assertRepository(
+            state="ok",
+            bookmark=datetime(2026, 11, 24, 12, 0),
+            polled_until=datetime(2026, 11, 24, 12, 0),
+            failure_count=0,
+            last_error=False,
+            next_poll_date=datetime(2026, 11, 24, 12, 15),
+            applied_count=2,
         )
         rows = self._rows()
         self.assertEqual(rows[0].event_key, "ev-1")
@@ -256,8 +149,8 @@ class TestEpcisPoll(AssetCommon, HttpCase):
         self.repository.bookmark = datetime(2026, 11, 24, 9, 0)
         with freeze_time("2026-11-24 12:30:00"):
             answer = self._poll()
-        self.assertEqual(
-            answer["params"]["message"],
+        self.assertPollMessage(
+            answer,
             "0 events applied, 2 already applied, 0 refused, 0 error declarations.",
         )
         self.assertEqual(self.env["stock.asset.scan.batch"].search_count([]), batches)
@@ -304,8 +197,8 @@ class TestEpcisPoll(AssetCommon, HttpCase):
         )
         with freeze_time("2026-11-24 13:00:00"):
             answer = self._poll()
-        self.assertEqual(
-            answer["params"]["message"],
+        self.assertPollMessage(
+            answer,
             "0 events applied, 1 already applied, 0 refused, 2 error declarations.",
         )
         self.assertRecordValues(
@@ -338,8 +231,8 @@ class TestEpcisPoll(AssetCommon, HttpCase):
             ]
         )
         answer = self._poll()
-        self.assertEqual(
-            answer["params"]["message"],
+        self.assertPollMessage(
+            answer,
             "5 events applied, 0 already applied, 0 refused, 0 error declarations.",
         )
         windows = [(start, end) for start, end, _kinds in self.server.polls]
@@ -372,17 +265,12 @@ class TestEpcisPoll(AssetCommon, HttpCase):
             answer = self._poll()
         self.assertEqual(answer["params"]["type"], "danger")
         reason = f"no answer from {self.server.url} within 1 s"
-        self.assertRecordValues(
-            self.repository,
-            [
-                {
-                    "state": "error",
-                    "last_error": reason,
-                    "failure_count": 1,
-                    "next_poll_date": datetime(2026, 11, 24, 12, 1),
-                    "bookmark": datetime(2026, 11, 24, 9, 0),
-                }
-            ],
+        self.assertRepository(
+            state="error",
+            last_error=reason,
+            failure_count=1,
+            next_poll_date=datetime(2026, 11, 24, 12, 1),
+            bookmark=datetime(2026, 11, 24, 9, 0),
         )
         with freeze_time("2026-11-24 12:01:00"):
             self.env["stock.asset.epcis.repository"]._cron_poll()
@@ -401,16 +289,11 @@ class TestEpcisPoll(AssetCommon, HttpCase):
         with freeze_time("2026-11-24 12:03:00"):
             self.env["stock.asset.epcis.repository"]._cron_poll()
         self.env.invalidate_all()
-        self.assertRecordValues(
-            self.repository,
-            [
-                {
-                    "state": "ok",
-                    "failure_count": 0,
-                    "last_error": False,
-                    "bookmark": datetime(2026, 11, 24, 12, 3),
-                }
-            ],
+        self.assertRepository(
+            state="ok",
+            failure_count=0,
+            last_error=False,
+            bookmark=datetime(2026, 11, 24, 12, 3),
         )
         self.assertEqual(self.wrench_1.location_id, self.shelf_a)
 
@@ -419,16 +302,11 @@ class TestEpcisPoll(AssetCommon, HttpCase):
         self.server.set_events([self._event(1001, "2026-11-24T10:00:05Z")])
         self.server.fault = "ImplementationException"
         self._poll()
-        self.assertRecordValues(
-            self.repository,
-            [
-                {
-                    "state": "error",
-                    "last_error": "ImplementationException: ImplementationException "
-                    "raised by the loopback server",
-                    "bookmark": datetime(2026, 11, 24, 9, 0),
-                }
-            ],
+        self.assertRepository(
+            state="error",
+            last_error="ImplementationException: ImplementationException "
+            "raised by the loopback server",
+            bookmark=datetime(2026, 11, 24, 9, 0),
         )
         self.assertFalse(self.wrench_1.last_seen_date)
 
@@ -477,17 +355,12 @@ class TestEpcisPoll(AssetCommon, HttpCase):
             "a stock location on the repository",
         )
         # the refused events do not hold the bookmark: they are kept, reported
-        self.assertRecordValues(
-            self.repository,
-            [
-                {
-                    "state": "warning",
-                    "bookmark": datetime(2026, 11, 24, 12, 0),
-                    "polled_until": datetime(2026, 11, 24, 12, 0),
-                    "refused_count": 2,
-                    "applied_count": 2,
-                }
-            ],
+        self.assertRepository(
+            state="warning",
+            bookmark=datetime(2026, 11, 24, 12, 0),
+            polled_until=datetime(2026, 11, 24, 12, 0),
+            refused_count=2,
+            applied_count=2,
         )
         self.assertRecordValues(
             self._rows(),
@@ -507,13 +380,9 @@ class TestEpcisPoll(AssetCommon, HttpCase):
                 {"event_key": "ev-4", "state": "applied", "message": False},
             ],
         )
-        self.assertRecordValues(
+        self.assertLocations(
             self.wrench_1 | self.wrench_2 | self.wrench_3,
-            [
-                {"location_id": self.shelf_a.id},
-                {"location_id": self.stock_a.id},
-                {"location_id": self.shelf_a.id},
-            ],
+            [self.shelf_a, self.stock_a, self.shelf_a],
         )
         # the read point gets mapped and the refused events are asked again
         self.repository.location_map_ids = [
@@ -525,18 +394,17 @@ class TestEpcisPoll(AssetCommon, HttpCase):
                 self.repository.bookmark, datetime(2026, 11, 24, 10, 10, 5)
             )
             answer = self._poll()
-        self.assertEqual(
-            answer["params"]["message"],
+        self.assertPollMessage(
+            answer,
             "1 events applied, 1 already applied, 0 refused, 0 error declarations.",
         )
-        self.assertRecordValues(
-            self._rows(),
-            [
-                {"event_key": "ev-1", "state": "applied"},
-                {"event_key": "ev-bad", "state": "refused"},
-                {"event_key": "ev-3", "state": "applied"},
-                {"event_key": "ev-4", "state": "applied"},
-            ],
+        self.assertRowStates(
+            {
+                "ev-1": "applied",
+                "ev-bad": "refused",
+                "ev-3": "applied",
+                "ev-4": "applied",
+            }
         )
         self.assertEqual(self.wrench_2.location_id, self.store)
         self.assertRecordValues(
@@ -566,16 +434,11 @@ class TestEpcisPoll(AssetCommon, HttpCase):
         )
         self.repository.with_user(self.manager_a).action_test_connection()
         self.env.invalidate_all()
-        self.assertRecordValues(
-            self.repository,
-            [
-                {
-                    "standard_version": "2.0",
-                    "vendor_version": VENDOR_VERSION,
-                    "query_names": "SimpleEventQuery, SimpleMasterDataQuery",
-                    "last_test_date": datetime(2026, 11, 24, 12, 0),
-                }
-            ],
+        self.assertRepository(
+            standard_version="2.0",
+            vendor_version=VENDOR_VERSION,
+            query_names="SimpleEventQuery, SimpleMasterDataQuery",
+            last_test_date=datetime(2026, 11, 24, 12, 0),
         )
 
     @freeze_time("2026-11-24 12:00:00")

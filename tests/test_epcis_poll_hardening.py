@@ -20,13 +20,10 @@ from odoo.tests import BaseCase, HttpCase, freeze_time, tagged
 from ..models.epcis.stock_asset_epcis_repository import StockAssetEpcisRepository
 from ..models.scan.stock_asset_scan_batch import StockAssetScanBatch
 from ..tools import epcis_soap, epcis_xml
-from .common import AssetCommon
+from .epcis_common import PRIVATE_HOSTS_PARAM as PARAM
+from .epcis_common import SHELF, EpcisPollCommon, giai
 from .epcis_soap_server import EpcisLoopbackServer, object_event
-from .scan_common import giai96
-from .test_epcis_poll import _shared_epcis
 
-SHELF = "urn:epc:id:sgln:0614141.00001.0"
-PARAM = "stock_asset_tracking.epcis_allow_private_hosts"
 REPOSITORY_LOGGER = (
     "odoo.addons.stock_asset_tracking.models.epcis.stock_asset_epcis_repository"
 )
@@ -37,94 +34,30 @@ REFUSED_ADDRESS = (
 )
 
 
-def _giai(reference):
-    return f"urn:epc:id:giai:0614141.{reference}"
-
-
 def _nested(depth, text="x"):
     return '<ext:n xmlns:ext="urn:example:ext">' * depth + text + "</ext:n>" * depth
 
 
 @tagged("post_install", "-at_install")
-class TestEpcisPollHardening(AssetCommon, HttpCase):
+class TestEpcisPollHardening(EpcisPollCommon, HttpCase):
+    WRENCH_COUNT = 5
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.shared = _shared_epcis()
         if cls.shared is None:
             return
-        cls.server = EpcisLoopbackServer(cls.shared).start()
-        cls.addClassCleanup(cls.server.stop)
-        cls.env["ir.config_parameter"].sudo().set_param(PARAM, "127.0.0.1")
-        cls.wrenches = cls.env["stock.asset"].create(
-            [
-                {
-                    "name": f"Wrench {n}",
-                    "code": f"W-{n}",
-                    "epc": giai96(1000 + n),
-                    "company_id": cls.company_a.id,
-                    "location_id": cls.stock_a.id,
-                }
-                for n in range(1, 6)
-            ]
+        cls.repository = cls._create_repository({SHELF: cls.shelf_a})
+
+    def assertSecondWrenchPassedOver(self, **values):
+        """Wrenches 1 and 3 moved to the shelf, wrench 2 (its event not applied)
+        stayed in stock; the repository warns, its bookmark moved to noon, with
+        ``values``."""
+        self.assertLocations(
+            self.wrenches[:3], [self.shelf_a, self.stock_a, self.shelf_a]
         )
-        cls.repository = (
-            cls.env["stock.asset.epcis.repository"]
-            .with_user(cls.manager_a)
-            .create(
-                {
-                    "name": "Loopback EPCIS",
-                    "company_id": cls.company_a.id,
-                    "user_id": cls.user_a.id,
-                    "endpoint_url": cls.server.url,
-                    "wsdl_url": cls.server.wsdl_url,
-                    "timeout": 5,
-                    "bookmark": datetime(2026, 11, 24, 9, 0),
-                    "location_map_ids": [
-                        (
-                            0,
-                            0,
-                            {"epcis_location": SHELF, "location_id": cls.shelf_a.id},
-                        ),
-                    ],
-                }
-            )
-        )
-
-    def setUp(self):
-        super().setUp()
-        if self.shared is None:
-            self.skipTest(
-                "needs /work/shared/epcis (GS1's EPCIS query WSDL and schemas): "
-                "shared/epcis not found in any parent folder of this test file nor "
-                "in $SAT_SHARED_DIR"
-            )
-        self.server.set_events([])
-        self.server.raw = False
-        self.server.doctype = b""
-        self.server.wsdl = None
-        self.server.files = {}
-        self.server.requests.clear()
-        self.server.polls.clear()
-
-    def _event(self, reference, recorded, **kwargs):
-        return object_event(
-            [_giai(reference)],
-            event_time=kwargs.pop("event_time", recorded.replace(":05Z", ":00Z")),
-            record_time=recorded,
-            read_point=SHELF,
-            **kwargs,
-        )
-
-    def _poll(self, repository=None):
-        answer = (repository or self.repository).action_poll_now()
-        self.env.invalidate_all()
-        return answer
-
-    def _rows(self):
-        return self.env["stock.asset.epcis.polled.event"].search(
-            [("repository_id", "=", self.repository.id)],
-            order="record_time, kind, id",
+        self.assertRepository(
+            state="warning", bookmark=datetime(2026, 11, 24, 12, 0), **values
         )
 
     def _epcis_batches(self):
@@ -136,7 +69,7 @@ class TestEpcisPollHardening(AssetCommon, HttpCase):
         huge = "y" * (epcis_xml.MAX_TEXT + 1)
         self.server.raw = True
         self.server.doctype = (
-            b'<!DOCTYPE soap:Envelope [<!ENTITY tag "' + _giai(1002).encode() + b'">]>'
+            b'<!DOCTYPE soap:Envelope [<!ENTITY tag "' + giai(1002).encode() + b'">]>'
         )
         self.server.set_events(
             [
@@ -177,8 +110,8 @@ class TestEpcisPollHardening(AssetCommon, HttpCase):
         )
         answer = self._poll()
         self.assertEqual(answer["params"]["type"], "warning")
-        self.assertEqual(
-            answer["params"]["message"],
+        self.assertPollMessage(
+            answer,
             "2 events applied, 0 already applied, 5 refused, 0 error declarations.",
         )
         reasons = {
@@ -202,27 +135,12 @@ class TestEpcisPollHardening(AssetCommon, HttpCase):
             + [{"event_key": "ev-3", "state": "applied", "message": False}],
         )
         # the others applied, the bookmark moved past the refused ones
-        self.assertRecordValues(
-            self.wrenches[:3],
-            [
-                {"location_id": self.shelf_a.id},
-                {"location_id": self.stock_a.id},
-                {"location_id": self.shelf_a.id},
-            ],
-        )
-        self.assertRecordValues(
-            self.repository,
-            [
-                {
-                    "state": "warning",
-                    "bookmark": datetime(2026, 11, 24, 12, 0),
-                    "applied_count": 2,
-                    "refused_count": 5,
-                    "last_error": "\n".join(
-                        f"event {key}: {message}" for key, message in reasons.items()
-                    ),
-                }
-            ],
+        self.assertSecondWrenchPassedOver(
+            applied_count=2,
+            refused_count=5,
+            last_error="\n".join(
+                f"event {key}: {message}" for key, message in reasons.items()
+            ),
         )
         note = self.repository.message_ids.filtered(
             lambda message: "events refused" in (message.body or "")
@@ -244,8 +162,8 @@ class TestEpcisPollHardening(AssetCommon, HttpCase):
         with freeze_time("2026-11-24 12:15:00"):
             self.repository.bookmark = datetime(2026, 11, 24, 10, 4)
             answer = self._poll()
-        self.assertEqual(
-            answer["params"]["message"],
+        self.assertPollMessage(
+            answer,
             "0 events applied, 2 already applied, 0 refused, 0 error declarations.",
         )
         self.assertEqual(self.repository.refused_count, 5)
@@ -269,18 +187,12 @@ class TestEpcisPollHardening(AssetCommon, HttpCase):
             ]
         )
         answer = self._poll()
-        self.assertEqual(
-            answer["params"]["message"],
+        self.assertPollMessage(
+            answer,
             "2 events applied, 0 already applied, 1 refused, 0 error declarations.",
         )
-        rows = self._rows()
-        self.assertRecordValues(
-            rows,
-            [
-                {"event_key": "ev-1", "state": "applied"},
-                {"event_key": "ev-abyss", "state": "error"},
-                {"event_key": "ev-3", "state": "applied"},
-            ],
+        rows = self.assertRowStates(
+            {"ev-1": "applied", "ev-abyss": "error", "ev-3": "applied"}
         )
         self.assertRegex(
             rows[1].message,
@@ -289,24 +201,7 @@ class TestEpcisPollHardening(AssetCommon, HttpCase):
             r"XML \(nested too deep, an entity loop, a text too long or a broken "
             r"event\)$",
         )
-        self.assertRecordValues(
-            self.wrenches[:3],
-            [
-                {"location_id": self.shelf_a.id},
-                {"location_id": self.stock_a.id},
-                {"location_id": self.shelf_a.id},
-            ],
-        )
-        self.assertRecordValues(
-            self.repository,
-            [
-                {
-                    "state": "warning",
-                    "bookmark": datetime(2026, 11, 24, 12, 0),
-                    "refused_count": 1,
-                }
-            ],
-        )
+        self.assertSecondWrenchPassedOver(refused_count=1)
 
     # one transaction per page -------------------------------------------------------
     @freeze_time("2026-11-24 12:00:00")
@@ -342,8 +237,8 @@ class TestEpcisPollHardening(AssetCommon, HttpCase):
         # the next poll applies the page, once
         self.assertIs(StockAssetEpcisRepository._store_polled, store)
         answer = self._poll()
-        self.assertEqual(
-            answer["params"]["message"],
+        self.assertPollMessage(
+            answer,
             "2 events applied, 0 already applied, 0 refused, 0 error declarations.",
         )
         batch = self._epcis_batches()
@@ -363,7 +258,7 @@ class TestEpcisPollHardening(AssetCommon, HttpCase):
             ]
         )
         process = StockAssetScanBatch._process
-        poisoned = _giai(1002)
+        poisoned = giai(1002)
 
         def fragile(batch, *args, **kwargs):
             if poisoned in (batch.payload or ""):
@@ -380,18 +275,12 @@ class TestEpcisPollHardening(AssetCommon, HttpCase):
             f"WARNING:{REPOSITORY_LOGGER}:EPCIS repository Loopback EPCIS: event "
             "ev-2 could not be applied",
         )
-        self.assertEqual(
-            answer["params"]["message"],
+        self.assertPollMessage(
+            answer,
             "2 events applied, 0 already applied, 1 refused, 0 error declarations.",
         )
-        rows = self._rows()
-        self.assertRecordValues(
-            rows,
-            [
-                {"event_key": "ev-1", "state": "applied"},
-                {"event_key": "ev-2", "state": "error"},
-                {"event_key": "ev-3", "state": "applied"},
-            ],
+        rows = self.assertRowStates(
+            {"ev-1": "applied", "ev-2": "error", "ev-3": "applied"}
         )
         self.assertFalse(rows[1].batch_id)
         self.assertEqual(len(rows.batch_id), 2)
@@ -403,13 +292,8 @@ class TestEpcisPollHardening(AssetCommon, HttpCase):
         self.assertNotIn("ZeroDivisionError", self.repository.last_error)
         # one batch per applied event, none for the failed one
         self.assertEqual(len(self._epcis_batches()), 2)
-        self.assertRecordValues(
-            self.wrenches[:3],
-            [
-                {"location_id": self.shelf_a.id},
-                {"location_id": self.stock_a.id},
-                {"location_id": self.shelf_a.id},
-            ],
+        self.assertLocations(
+            self.wrenches[:3], [self.shelf_a, self.stock_a, self.shelf_a]
         )
         self.assertEqual(self.repository.bookmark, datetime(2026, 11, 24, 12, 0))
 
@@ -428,8 +312,8 @@ class TestEpcisPollHardening(AssetCommon, HttpCase):
             self.server.polls[-1][:2],
             ("2026-11-24T11:55:00+00:00", "2026-11-24T12:10:00+00:00"),
         )
-        self.assertEqual(
-            answer["params"]["message"],
+        self.assertPollMessage(
+            answer,
             "1 events applied, 1 already applied, 0 refused, 0 error declarations.",
         )
         self.assertEqual(

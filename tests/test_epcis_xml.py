@@ -210,31 +210,25 @@ class TestEpcisXmlEvents(BaseCase):
         self.assertEqual(event["key"], "ev-1")
         self.assertEqual(event["record_time"], "2026-11-24T10:00:05Z")
         self.assertEqual(event["problems"], [])
+        # each read carries the event's fields
+        read = {
+            "timestamp": "2026-11-24T10:00:00.120Z",
+            "event_id": "ev-1",
+            "event_index": 0,
+            "action": "OBSERVE",
+            "biz_step": "urn:epcglobal:cbv:bizstep:inspecting",
+            "mode": "observe",
+            "read_point": "urn:epc:id:sgln:0614141.00001.0",
+            "biz_location": None,
+        }
         self.assertEqual(
             epcis_xml.event_reads(event),
             [
-                {
-                    "code": "urn:epc:id:giai:0614141.5678",
-                    "timestamp": "2026-11-24T10:00:00.120Z",
-                    "event_id": "ev-1",
-                    "event_index": 0,
-                    "action": "OBSERVE",
-                    "biz_step": "urn:epcglobal:cbv:bizstep:inspecting",
-                    "mode": "observe",
-                    "read_point": "urn:epc:id:sgln:0614141.00001.0",
-                    "biz_location": None,
-                },
+                {"code": "urn:epc:id:giai:0614141.5678", **read},
                 {
                     "code": "(8004)06141415679",
                     "source_code": "https://id.gs1.org/8004/06141415679",
-                    "timestamp": "2026-11-24T10:00:00.120Z",
-                    "event_id": "ev-1",
-                    "event_index": 0,
-                    "action": "OBSERVE",
-                    "biz_step": "urn:epcglobal:cbv:bizstep:inspecting",
-                    "mode": "observe",
-                    "read_point": "urn:epc:id:sgln:0614141.00001.0",
-                    "biz_location": None,
+                    **read,
                 },
             ],
         )

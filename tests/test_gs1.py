@@ -21,6 +21,7 @@ from odoo.tests import BaseCase, tagged
 
 from ..tools import gs1
 from ..tools.gs1 import Gs1Error
+from .common import ExactErrors
 
 GS = "\x1d"
 
@@ -40,13 +41,10 @@ RAW = "0109506000134352" + "17251231" + "10ABC123" + GS + "422056" + GS + "21XYZ
 
 
 @tagged("post_install", "-at_install")
-class TestGs1(BaseCase):
+class TestGs1(ExactErrors, BaseCase):
     def assertGs1Error(self, message, func, *args, **kwargs):
         """Assert that ``func`` raises Gs1Error with exactly ``message``."""
-        with self.assertRaises(Gs1Error) as caught:
-            func(*args, **kwargs)
-        self.assertEqual(str(caught.exception), message)
-        self.assertIsInstance(caught.exception, ValueError)
+        self.assertErrorMessage(Gs1Error, message, func, *args, **kwargs)
 
     # ------------------------------------------------------------ check digit
     def test_check_digit_general_specifications_example(self):

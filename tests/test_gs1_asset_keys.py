@@ -51,6 +51,15 @@ class TestGs1AssetKeys(AssetCommon):
         wizard.action_generate()
         return wizard
 
+    def assertGdtiRefused(self, scheme, name):
+        """Generating ``scheme`` EPCs for the certificate (a GDTI) is refused."""
+        with self.assertRaises(UserError) as caught:
+            self._generate(self.certificate, scheme=scheme, replace_existing=True)
+        self.assertEqual(
+            str(caught.exception),
+            f"Asset 6847 is identified by a GDTI: it cannot be encoded as {name}.",
+        )
+
     def test_gdti_and_adi_keys_and_labels(self):
         """GDTI (AI 253): prefix + document type + check digit + tag as serial."""
         self.assertRecordValues(
@@ -97,12 +106,7 @@ class TestGs1AssetKeys(AssetCommon):
             rows,
         )
         # a GIAI scheme cannot encode a document's GDTI
-        with self.assertRaises(UserError) as caught:
-            self._generate(self.certificate, scheme="giai-96", replace_existing=True)
-        self.assertEqual(
-            str(caught.exception),
-            "Asset 6847 is identified by a GDTI: it cannot be encoded as GIAI-96.",
-        )
+        self.assertGdtiRefused("giai-96", "GIAI-96")
 
     def test_generate_tds2_plus_epcs(self):
         """GDTI+ (TDS 2.3 §14.6.8.4): the GDTI as in its barcode; the tag found
@@ -127,12 +131,7 @@ class TestGs1AssetKeys(AssetCommon):
                 found = Asset._resolve_scanned_codes([code])[code][0]
                 self.assertEqual(found, self.manual)
         # a GIAI+ cannot carry a document's GDTI
-        with self.assertRaises(UserError) as caught:
-            self._generate(self.certificate, scheme="giai+", replace_existing=True)
-        self.assertEqual(
-            str(caught.exception),
-            "Asset 6847 is identified by a GDTI: it cannot be encoded as GIAI+.",
-        )
+        self.assertGdtiRefused("giai+", "GIAI+")
 
     def test_scanned_gdti_adi_and_their_epcs_find_the_asset(self):
         self._generate(self.certificate + self.radio)

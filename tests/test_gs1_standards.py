@@ -16,7 +16,7 @@ No database.  Sources, cited in each test:
 * ISO 13616 (IBAN): its example ``GB82WEST12345698765432``.
 
 The binary values below are rebuilt field by field from the TDS §14.5
-tables with :func:`_bits`, independently of the module under test.
+tables with :func:`.tds_bits.bits`, independently of the module under test.
 """
 
 import random
@@ -26,6 +26,7 @@ from odoo.tests import BaseCase, tagged
 from ..tools import digital_link, epc, gs1, reader_formats, scan_codes
 from ..tools.epc import EpcError
 from ..tools.gs1 import Gs1Error
+from .tds_bits import bits, chars6, chars7
 
 GS = "\x1d"
 CSET82 = (
@@ -65,28 +66,6 @@ OTHER_IDENTITIES = (
     "urn:epc:id:bic:CSQU3054383",
     "urn:epc:id:imovn:9176187",
 )
-
-
-def _bits(*fields):
-    """Hex of the concatenated ``(value, width)`` bit fields, in 16-bit words."""
-    text = "".join(format(value, f"0{width}b") for value, width in fields)
-    text += "0" * (-len(text) % 16)
-    return "".join(f"{int(text[i : i + 4], 2):X}" for i in range(0, len(text), 4))
-
-
-def _chars7(text, width):
-    value = 0
-    for char in text:
-        value = value << 7 | ord(char)
-    return value << (width - 7 * len(text)), width
-
-
-def _chars6(text):
-    """TDS 6-bit characters of ``text`` and their terminator."""
-    value = 0
-    for char in text:
-        value = value << 6 | (ord(char) & 0x3F)
-    return value << 6, 6 * (len(text) + 1)
 
 
 CP = (614141, 24)
@@ -152,8 +131,8 @@ class TestEpcSchemes(BaseCase):
         # the same bits built from the coding table: 6-bit filter, the 5-char
         # CAGE after a 6-bit space, then part number and serial terminated
         cage = [(32, 6)] + [(ord(char) & 0x3F, 6) for char in "35962"]
-        layout = [(0x3B, 8), (3, 6), *cage, _chars6("PQ7VZ4"), _chars6("M37GXB92")]
-        self.assertEqual(_bits(*layout), code + "000")
+        layout = [(0x3B, 8), (3, 6), *cage, chars6("PQ7VZ4"), chars6("M37GXB92")]
+        self.assertEqual(bits(*layout), code + "000")
 
     def test_binary_layouts_from_the_coding_tables(self):
         """TDS §14.5: each new scheme's bits where its coding table puts them."""
@@ -166,7 +145,7 @@ class TestEpcSchemes(BaseCase):
             (
                 ("gdti-174", "0614141"),
                 {"document_type": "12345", "serial": "006847"},
-                [(0x3E, 8), *HEAD, CP, (12345, 17), _chars7("006847", 119)],
+                [(0x3E, 8), *HEAD, CP, (12345, 17), chars7("006847", 119)],
             ),
             (
                 ("gdti-113", "0614141"),
@@ -197,7 +176,7 @@ class TestEpcSchemes(BaseCase):
             (
                 ("cpi-var", "0614141"),
                 {"part_reference": "5PQ7/Z43", "serial": "12345"},
-                [(0x3D, 8), *HEAD, CP, _chars6("5PQ7/Z43"), (12345, 40)],
+                [(0x3D, 8), *HEAD, CP, chars6("5PQ7/Z43"), (12345, 40)],
             ),
             (
                 ("itip-110", "4012345"),
@@ -219,18 +198,18 @@ class TestEpcSchemes(BaseCase):
                     (12345, 20),
                     (1, 7),
                     (2, 7),
-                    _chars7("A", 140),
+                    chars7("A", 140),
                 ],
             ),
             (
                 ("sgtin-198", "0614141"),
                 {"item_reference": "712345", "serial": "32a/b"},
-                [(0x36, 8), *HEAD, CP, (712345, 20), _chars7("32a/b", 140)],
+                [(0x36, 8), *HEAD, CP, (712345, 20), chars7("32a/b", 140)],
             ),
             (
                 ("sgln-195", "0614141"),
                 {"location_reference": "12345", "extension": "32a/b"},
-                [(0x39, 8), *HEAD, CP, (12345, 17), _chars7("32a/b", 140)],
+                [(0x39, 8), *HEAD, CP, (12345, 17), chars7("32a/b", 140)],
             ),
             (
                 ("gid-96", None),
@@ -252,7 +231,7 @@ class TestEpcSchemes(BaseCase):
         for (name, cp), fields, layout in cases:
             with self.subTest(scheme=name):
                 code = epc.encode(name, cp, filter=3, **fields)
-                self.assertEqual(code, _bits(*layout))
+                self.assertEqual(code, bits(*layout))
                 decoded = epc.decode_hex(code)
                 self.assertEqual(decoded.scheme, name)
                 self.assertEqual(epc.tag_uri_to_hex(decoded.tag_uri), code)
@@ -291,25 +270,25 @@ class TestEpcSchemes(BaseCase):
         """Rules of TDS §14.4 the decoder enforces for the new schemes."""
         cases = [
             # partition value 7 (TDS §14.5: not valid)
-            (_bits((0x2C, 8), (3, 3), (7, 3), (0, 82)), "gdti-96: partition value 7"),
+            (bits((0x2C, 8), (3, 3), (7, 3), (0, 82)), "gdti-96: partition value 7"),
             (
-                _bits((0x2D, 8), *HEAD, CP, (1, 34), (1, 24)),
+                bits((0x2D, 8), *HEAD, CP, (1, 34), (1, 24)),
                 "gsrn-96: the 24 unallocated bits must be zero",
             ),
             # numeric string without its leading 1
             (
-                _bits((0x3F, 8), *HEAD, CP, (12345, 17), (4711, 41)),
+                bits((0x3F, 8), *HEAD, CP, (12345, 17), (4711, 41)),
                 "sgcn-96: serial is not a valid numeric string",
             ),
             # a 6-bit character outside the CPI set ("[", 27)
             (
-                _bits((0x3D, 8), *HEAD, CP, (27 << 6, 12), (1, 40)),
+                bits((0x3D, 8), *HEAD, CP, (27 << 6, 12), (1, 40)),
                 "cpi-var: part reference has an invalid 6-bit character 0x1B",
             ),
             # no terminator before the end of the EPC
-            (_bits((0x3D, 8), *HEAD, CP, (1, 6)), "cpi-var: part reference"),
+            (bits((0x3D, 8), *HEAD, CP, (1, 6)), "cpi-var: part reference"),
             (
-                _bits(
+                bits(
                     (0x2F, 8), (0, 4), (int.from_bytes(b"  ab12", "big"), 48), (1, 36)
                 ),
                 "usdod-96: CAGE/DoDAAC ' ab12' is not 5 or 6 letters/digits",

@@ -6,6 +6,8 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .installed_base_common import create_acme_water
+
 URL = "/my/installed-equipment"
 
 
@@ -20,16 +22,7 @@ class TestInstalledBasePortal(HttpCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         env = cls.env
         Partner = env["res.partner"]
-        cls.acme = Partner.create({"name": "Acme Water", "is_company": True})
-        cls.acme_plant = Partner.create(
-            {
-                "name": "Plant North",
-                "type": "delivery",
-                "parent_id": cls.acme.id,
-                "street": "1 River Road",
-                "city": "Lyon",
-            }
-        )
+        cls.acme, cls.acme_plant = create_acme_water(env)
         cls.globex = Partner.create({"name": "Globex", "is_company": True})
         cls.portal_user = new_test_user(
             env, login="acme_portal", groups="base.group_portal", name="Alice Acme"
@@ -63,38 +56,32 @@ class TestInstalledBasePortal(HttpCase):
             "warranty_start_date": today - timedelta(days=30),
             "warranty_end_date": today + timedelta(days=300),
         }
-        Asset = env["stock.asset"]
-        cls.item = Asset.create(
-            dict(
+
+        def pump(name, lot, partner, site, state, **values):
+            return dict(
                 common,
-                name="Acme pump",
-                lot_id=lots[0].id,
-                partner_id=cls.acme.id,
-                site_partner_id=cls.acme_plant.id,
-                installation_state="installed",
+                name=name,
+                lot_id=lot.id,
+                partner_id=partner.id,
+                site_partner_id=site.id,
+                installation_state=state,
+                **values,
             )
-        )
-        cls.returned = Asset.create(
-            dict(
-                common,
-                name="Acme old pump",
-                lot_id=lots[1].id,
-                partner_id=cls.acme.id,
-                site_partner_id=cls.acme.id,
-                installation_state="returned",
-                return_date=today - timedelta(days=2),
-                warranty_end_date=today - timedelta(days=2),
-            )
-        )
-        cls.foreign = Asset.create(
-            dict(
-                common,
-                name="Globex pump",
-                lot_id=lots[2].id,
-                partner_id=cls.globex.id,
-                site_partner_id=cls.globex.id,
-                installation_state="installed",
-            )
+
+        cls.item, cls.returned, cls.foreign = env["stock.asset"].create(
+            [
+                pump("Acme pump", lots[0], cls.acme, cls.acme_plant, "installed"),
+                pump(
+                    "Acme old pump",
+                    lots[1],
+                    cls.acme,
+                    cls.acme,
+                    "returned",
+                    return_date=today - timedelta(days=2),
+                    warranty_end_date=today - timedelta(days=2),
+                ),
+                pump("Globex pump", lots[2], cls.globex, cls.globex, "installed"),
+            ]
         )
         Service = env["stock.asset.service"]
         cls.visit = Service.create(

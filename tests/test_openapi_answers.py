@@ -12,7 +12,15 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .scan_common import API, ScanApiCommon, data_file, giai96, openapi_spec
+from .scan_common import (
+    API,
+    ScanApiCommon,
+    data_file,
+    epcis_json_document,
+    giai96,
+    invalid_code_answer,
+    openapi_spec,
+)
 
 UNAUTHORIZED = {
     "error": {
@@ -30,24 +38,18 @@ FORBIDDEN = {
 
 def epcis_document(*epcs, event_time="2026-11-24T10:00:00.000Z"):
     """A small EPCIS 2.0 document: one ObjectEvent observing ``epcs``."""
-    return {
-        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
-        "type": "EPCISDocument",
-        "schemaVersion": "2.0",
-        "creationDate": "2026-11-24T10:00:05Z",
-        "epcisBody": {
-            "eventList": [
-                {
-                    "type": "ObjectEvent",
-                    "action": "OBSERVE",
-                    "bizStep": "inventory_checking",
-                    "epcList": list(epcs),
-                    "eventTime": event_time,
-                    "eventTimeZoneOffset": "+01:00",
-                }
-            ]
-        },
-    }
+    return epcis_json_document(
+        [
+            {
+                "type": "ObjectEvent",
+                "action": "OBSERVE",
+                "bizStep": "inventory_checking",
+                "epcList": list(epcs),
+                "eventTime": event_time,
+                "eventTimeZoneOffset": "+01:00",
+            }
+        ]
+    )
 
 
 @tagged("post_install", "-at_install")
@@ -407,19 +409,7 @@ class TestScanLookup(ScanApiCommon):
             with self.subTest(code=code):
                 status, body, _r = self.lookup(code)
                 self.assertEqual(
-                    (status, body),
-                    (
-                        200,
-                        {
-                            "code": code,
-                            "epc_uri": None,
-                            "gs1": None,
-                            "status": "invalid",
-                            "asset_id": None,
-                            "asset_code": None,
-                            "message": message,
-                        },
-                    ),
+                    (status, body), (200, invalid_code_answer(code, message))
                 )
         missing = {
             "error": {"code": "missing_field", "message": "missing parameter: code"}

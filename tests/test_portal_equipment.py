@@ -10,7 +10,9 @@ from PIL import Image
 
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import ASSET_USER, PORTAL, company_user
 
 
 @tagged("post_install", "-at_install")
@@ -23,34 +25,26 @@ class TestPortalEquipment(HttpCase):
         company = cls.env.company
         Partner = cls.env["res.partner"]
         cls.acme = Partner.create({"name": "Acme Ltd", "is_company": True})
-        cls.paula = new_test_user(
+        cls.paula = company_user(
             cls.env,
-            login="paula_portal",
-            password="paula_portal",
-            groups="base.group_portal",
+            "paula_portal",
+            company,
+            PORTAL,
             name="Paula Portal",
-            company_id=company.id,
-            company_ids=[company.id],
         )
         cls.paula.partner_id.parent_id = cls.acme
-        cls.pete = new_test_user(
+        cls.pete = company_user(
             cls.env,
-            login="pete_portal",
-            password="pete_portal",
-            groups="base.group_portal",
+            "pete_portal",
+            company,
+            PORTAL,
             name="Pete Portal",
-            company_id=company.id,
-            company_ids=[company.id],
         )
         cls.quentin = Partner.create(
             {"name": "Quentin of Acme", "parent_id": cls.acme.id}
         )
-        cls.responsible = new_test_user(
-            cls.env,
-            login="equipment_manager",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-            company_id=company.id,
-            company_ids=[company.id],
+        cls.responsible = company_user(
+            cls.env, "equipment_manager", company, ASSET_USER
         )
         assets = cls.env["stock.asset"].create(
             [

@@ -6,8 +6,11 @@ JSON-RPC (``/web/dataset/call_kw``), the way a curious customer would."""
 from datetime import timedelta
 
 from odoo import fields, models
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
+
+from .common import ASSET_USER, PORTAL, company_user
+from .installed_base_common import create_acme_water
 
 ACCESS_ERROR = "odoo.exceptions.AccessError"
 ODOO_FIELDS = {*models.MAGIC_COLUMNS, "display_name"}
@@ -130,44 +133,24 @@ class TestPortalFields(HttpCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         env = cls.env
         company = env.company
-        Partner = env["res.partner"]
-        cls.acme = Partner.create({"name": "Acme Water", "is_company": True})
-        cls.plant = Partner.create(
-            {
-                "name": "Plant North",
-                "type": "delivery",
-                "parent_id": cls.acme.id,
-                "street": "1 River Road",
-                "city": "Lyon",
-            }
-        )
-        cls.customer = new_test_user(
+        cls.acme, cls.plant = create_acme_water(env)
+        cls.customer = company_user(
             env,
-            login="acme_fields",
-            password="acme_fields",
-            groups="base.group_portal",
+            "acme_fields",
+            company,
+            PORTAL,
             name="Alice Acme",
-            company_id=company.id,
-            company_ids=[company.id],
         )
         cls.customer.partner_id.parent_id = cls.acme
-        cls.technician = new_test_user(
-            env,
-            login="tech_fields",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-            name="Tom Technician",
-            company_id=company.id,
-            company_ids=[company.id],
+        cls.technician = company_user(
+            env, "tech_fields", company, ASSET_USER, name="Tom Technician"
         )
         # an employee without any asset group: the backend still works for them
-        cls.employee = new_test_user(
+        cls.employee = company_user(
             env,
-            login="employee_fields",
-            password="employee_fields",
-            groups="base.group_user",
+            "employee_fields",
+            company,
             name="Emma Employee",
-            company_id=company.id,
-            company_ids=[company.id],
         )
         category = env["stock.asset.category"].create({"name": "Pumps Category"})
         product = env["product.product"].create(
@@ -292,6 +275,10 @@ class TestPortalFields(HttpCase):
         self.assertEqual(found["id"], self.item.id)
         self.assertFalse(set(found) & set(INTERNAL_ASSET_FIELDS))
 
+    def portal_fields(self, model):
+        """The fields ``fields_get`` describes to the customer on ``model``."""
+        return self.call_kw(model, "fields_get", [], {"attributes": []})
+
     def test_fields_get_hides_internal_fields(self):
         for model, internal in (
             ("stock.asset", INTERNAL_ASSET_FIELDS),
@@ -300,9 +287,9 @@ class TestPortalFields(HttpCase):
             *INTERNAL_OTHER_FIELDS.items(),
         ):
             with self.subTest(model=model):
-                described = self.call_kw(model, "fields_get", [], {"attributes": []})
+                described = self.portal_fields(model)
                 self.assertFalse(set(described) & set(internal))
-        described = self.call_kw("stock.asset", "fields_get", [], {"attributes": []})
+        described = self.portal_fields("stock.asset")
         self.assertLessEqual(PORTAL_ASSET_FIELDS, set(described))
 
     def test_fields_the_addon_adds_are_internal_unless_the_portal_shows_them(self):
@@ -313,7 +300,7 @@ class TestPortalFields(HttpCase):
             ("stock.asset.service", PORTAL_SERVICE_FIELDS),
         ):
             with self.subTest(model=model):
-                described = self.call_kw(model, "fields_get", [], {"attributes": []})
+                described = self.portal_fields(model)
                 definitions = self.env[model]._fields
                 own = {
                     fname

@@ -9,7 +9,6 @@ run time from the shared/epcis folder beside the repository.
 import copy
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import yaml
@@ -18,6 +17,7 @@ from odoo.tests import BaseCase, tagged
 
 from ..tools import reader_formats as rf
 from ..tools.reader_formats import FormatError
+from .epcis_common import shared_epcis_folder
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -26,22 +26,28 @@ def _data(name):
     return (DATA / name).read_bytes()
 
 
+class RefusedBodies:
+    """Checks a parser's refusals, given as ``(body, code, message)`` cases."""
+
+    def assertRefusedBodies(self, parse, cases):
+        """``parse(body)`` raises a FormatError (a ValueError) of ``code`` and
+        ``message`` for every case."""
+        for body, code, message in cases:
+            with self.subTest(body=body):
+                with self.assertRaises(FormatError) as caught:
+                    parse(body)
+                self.assertEqual(str(caught.exception), message)
+                self.assertEqual(caught.exception.code, code)
+                self.assertIsInstance(caught.exception, ValueError)
+
+
 def _epcis_folder():
-    """shared/epcis beside the repository (or beside the CI clone), or in
-    ``$SAT_SHARED_DIR`` (set by ``scripts/dev.sh pytest``, which runs a copy)."""
-    if os.environ.get("SAT_SHARED_DIR"):
-        candidate = Path(os.environ["SAT_SHARED_DIR"]) / "epcis"
-        if (candidate / "examples").is_dir():
-            return candidate
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "epcis"
-        if (candidate / "examples").is_dir():
-            return candidate
-    return None
+    """shared/epcis with its examples folder, or None."""
+    return shared_epcis_folder("examples")
 
 
 @tagged("post_install", "-at_install")
-class TestZebraReaderFormat(BaseCase):
+class TestZebraReaderFormat(RefusedBodies, BaseCase):
     def test_iot_connector_stream_one_event_per_line(self):
         batch = rf.parse_zebra(_data("zebra_iotc_fx9600_stream.ndjson"))
         self.assertEqual(
@@ -279,13 +285,7 @@ class TestZebraReaderFormat(BaseCase):
             ),
             (b"\xff\xfe{}", "invalid_json", "body is not UTF-8 text (byte 0)"),
         ]
-        for body, code, message in cases:
-            with self.subTest(body=body):
-                with self.assertRaises(FormatError) as caught:
-                    rf.parse_zebra(body)
-                self.assertEqual(str(caught.exception), message)
-                self.assertEqual(caught.exception.code, code)
-                self.assertIsInstance(caught.exception, ValueError)
+        self.assertRefusedBodies(rf.parse_zebra, cases)
 
     def test_only_management_events(self):
         batch = rf.parse_zebra(
@@ -321,7 +321,7 @@ class TestZebraReaderFormat(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestImpinjReaderFormat(BaseCase):
+class TestImpinjReaderFormat(RefusedBodies, BaseCase):
     def test_iot_interface_stream(self):
         batch = rf.parse_impinj(_data("impinj_r700_stream.ndjson"))
         self.assertEqual(
@@ -504,16 +504,11 @@ class TestImpinjReaderFormat(BaseCase):
                 'events[0].tag_reads[0]: "epc" must be a non-empty string',
             ),
         ]
-        for body, code, message in cases:
-            with self.subTest(body=body):
-                with self.assertRaises(FormatError) as caught:
-                    rf.parse_impinj(body)
-                self.assertEqual(str(caught.exception), message)
-                self.assertEqual(caught.exception.code, code)
+        self.assertRefusedBodies(rf.parse_impinj, cases)
 
 
 @tagged("post_install", "-at_install")
-class TestEpcisDocumentFormat(BaseCase):
+class TestEpcisDocumentFormat(RefusedBodies, BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -834,12 +829,7 @@ class TestEpcisDocumentFormat(BaseCase):
                 "expected one EPCISDocument, got 2 JSON values back to back",
             ),
         ]
-        for body, code, message in cases:
-            with self.subTest(message=message):
-                with self.assertRaises(FormatError) as caught:
-                    rf.parse_epcis_document(body)
-                self.assertEqual(str(caught.exception), message)
-                self.assertEqual(caught.exception.code, code)
+        self.assertRefusedBodies(rf.parse_epcis_document, cases)
 
 
 @tagged("post_install", "-at_install")

@@ -13,9 +13,10 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from ..models.scan.stock_asset_scan_batch import canonical_json, payload_hash
+from .common import ASSET_MANAGER, ASSET_USER, company_user
 from .scan_common import ScanApiCommon
 from .test_register_common import RegisterCommon
 
@@ -46,22 +47,12 @@ class TestRecordIntegrity(ScanApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        common = {"company_id": cls.company_a.id, "company_ids": [cls.company_a.id]}
-        cls.user = new_test_user(
-            cls.env,
-            login="integrity_user_a",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-            **common,
+        company = cls.company_a
+        cls.user = company_user(cls.env, "integrity_user_a", company, ASSET_USER)
+        cls.manager = company_user(
+            cls.env, "integrity_manager_a", company, ASSET_MANAGER
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="integrity_manager_a",
-            groups="base.group_user,stock_asset_tracking.group_asset_manager",
-            **common,
-        )
-        cls.holder_user = new_test_user(
-            cls.env, login="integrity_holder_a", groups="base.group_user", **common
-        )
+        cls.holder_user = company_user(cls.env, "integrity_holder_a", company)
         cls.holder = cls.holder_user.partner_id
         cls.user_key = cls._api_key(cls.user)
         cls.asset, cls.asset_2 = cls.assets[:2]

@@ -8,12 +8,13 @@ import json
 import xmlrpc.client
 from unittest.mock import Mock, patch
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.base.models import res_users as base_res_users
 
 from ..models.scan import res_users
+from .common import ASSET_USER, company_user
 from .scan_common import ScanApiCommon
 
 ACCESS_DENIED = 3  # odoo/addons/base/controllers/rpc.py RPC_FAULT_CODE_ACCESS_DENIED
@@ -24,13 +25,8 @@ class TestRpcKeys(ScanApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rpc_user = new_test_user(
-            cls.env,
-            login="rpc_a",
-            password="rpc_a_password",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-            company_id=cls.company_a.id,
-            company_ids=[cls.company_a.id],
+        cls.rpc_user = company_user(
+            cls.env, "rpc_a", cls.company_a, ASSET_USER, password="rpc_a_password"
         )
         cls.rpc_key = cls._api_key(cls.rpc_user)
         cls.device_group = cls.env.ref("stock_asset_tracking.group_asset_device")
@@ -144,31 +140,31 @@ class TestRpcKeys(ScanApiCommon):
         keys.search([("user_id", "=", self.rpc_user.id)])._remove()
         self.assertRpcRefused(self.rpc_user, self.rpc_key)
 
-    def test_key_removed_behind_the_worker_is_refused_on_the_next_call(self):
+    def assertRefusedOnceChangedBehind(self, query):
+        """The key works; once ``query`` (of the user's id) changed the database
+        behind the worker, the next call is refused."""
         self.assertRpcWorks(self.rpc_user, self.rpc_key)
-        self.env.cr.execute(
-            "DELETE FROM res_users_apikeys WHERE user_id = %s", [self.rpc_user.id]
-        )
+        self.env.cr.execute(query, [self.rpc_user.id])
         self.assertRpcRefused(self.rpc_user, self.rpc_key)
 
+    def test_key_removed_behind_the_worker_is_refused_on_the_next_call(self):
+        self.assertRefusedOnceChangedBehind(
+            "DELETE FROM res_users_apikeys WHERE user_id = %s"
+        )
+
     def test_expired_key_is_refused_on_the_next_call(self):
-        self.assertRpcWorks(self.rpc_user, self.rpc_key)
-        self.env.cr.execute(
+        self.assertRefusedOnceChangedBehind(
             """
             UPDATE res_users_apikeys
                SET expiration_date = now() at time zone 'utc' - interval '1 second'
              WHERE user_id = %s
-            """,
-            [self.rpc_user.id],
+            """
         )
-        self.assertRpcRefused(self.rpc_user, self.rpc_key)
 
     def test_archived_user_is_refused_on_the_next_call(self):
-        self.assertRpcWorks(self.rpc_user, self.rpc_key)
-        self.env.cr.execute(
-            "UPDATE res_users SET active = false WHERE id = %s", [self.rpc_user.id]
+        self.assertRefusedOnceChangedBehind(
+            "UPDATE res_users SET active = false WHERE id = %s"
         )
-        self.assertRpcRefused(self.rpc_user, self.rpc_key)
 
     def test_changed_password_is_refused_on_the_next_call(self):
         self.assertRpcWorks(self.rpc_user, "rpc_a_password")

@@ -14,6 +14,7 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..controllers.scan_screen import PREFIX
+from .common import ASSET_USER, company_user
 
 
 @tagged("post_install", "-at_install")
@@ -26,13 +27,7 @@ class TestScanScreenTour(HttpCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         company = cls.env.company
-        cls.user = new_test_user(
-            cls.env,
-            login="scan_screen_user",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-            company_id=company.id,
-            company_ids=[company.id],
-        )
+        cls.user = company_user(cls.env, "scan_screen_user", company, ASSET_USER)
         cls.outsider = new_test_user(
             cls.env, login="scan_screen_outsider", groups="base.group_user"
         )

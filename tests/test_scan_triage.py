@@ -7,6 +7,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
+from .common import ASSET_USER, company_user
 from .scan_common import ScanApiCommon, giai96
 
 UNKNOWN_EPC = giai96(7777)
@@ -21,13 +22,7 @@ class TestScanTriage(ScanApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.triager = new_test_user(
-            cls.env,
-            login="triage_a",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-            company_id=cls.company_a.id,
-            company_ids=[cls.company_a.id],
-        )
+        cls.triager = company_user(cls.env, "triage_a", cls.company_a, ASSET_USER)
         cls.untagged = cls.env["stock.asset"].create(
             {
                 "name": "Pallet scale",
