@@ -1,3 +1,5 @@
+from . import stock_asset_record_mixin
+from . import stock_asset_reference_mixin
 from . import stock_asset_category
 from . import stock_asset
 from . import custody

@@ -10,7 +10,12 @@ import pytz
 from psycopg2 import sql
 from psycopg2.extensions import TRANSACTION_STATUS_IDLE
 
+from odoo.fields import Command
 from odoo.tools import get_lang
+
+# Keyword arguments of a stored field whose compute proposes a value (from the
+# category, the schedule, the holder...) that the user may then change.
+EDITABLE_COMPUTE = {"store": True, "readonly": False, "precompute": True}
 
 # An asset in one of these states cannot go out (nor count as available).
 UNAVAILABLE_STATES = ("disposed", "lost", "in_repair")
@@ -51,6 +56,37 @@ def format_moment(env, value):
     lang = get_lang(env)
     local = pytz.utc.localize(value).astimezone(tz)
     return local.strftime(f"{lang.date_format} {lang.short_time_format}")
+
+
+def count_by(records, model, field, domain=()):
+    """``{record: count}`` of the ``model`` records whose ``field`` is one of
+    ``records``, within ``domain``, in one grouped read (the smart buttons'
+    counters); a record without any is absent."""
+    return dict(
+        records.env[model]._read_group(
+            [(field, "in", records.ids), *domain], [field], ["__count"]
+        )
+    )
+
+
+def opened_on(env, model):
+    """The ``model`` records a wizard was opened on (the list's selection or the
+    form's record); none when it was opened from another model."""
+    if env.context.get("active_model") != model:
+        return env[model]
+    return env[model].browse(env.context.get("active_ids") or [])
+
+
+def selection_defaults(env, fields_list, field, model):
+    """Defaults of a wizard opened on ``model`` records: its ``field`` set to
+    them and, when they have one, its ``company_id`` to their (first) company."""
+    records = opened_on(env, model)
+    if not records or field not in fields_list:
+        return {}
+    defaults = {field: [Command.set(records.ids)]}
+    if records.company_id:
+        defaults["company_id"] = records.company_id[:1].id
+    return defaults
 
 
 @contextmanager

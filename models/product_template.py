@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import fields, models
 
+from .common import count_by
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -34,11 +36,7 @@ class ProductTemplate(models.Model):
     )
 
     def _compute_asset_count(self):
-        counts = dict(
-            self.env["stock.asset"]._read_group(
-                [("product_tmpl_id", "in", self.ids)], ["product_tmpl_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "stock.asset", "product_tmpl_id")
         for template in self:
             template.asset_count = counts.get(template, 0)
 

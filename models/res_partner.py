@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+from .common import count_by
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -84,15 +86,11 @@ class ResPartner(models.Model):
         return partners if len(partners) == 1 else self.browse()
 
     def _compute_installed_asset_count(self):
-        counts = dict(
-            self.env["stock.asset"]._read_group(
-                [
-                    ("partner_id", "in", self.commercial_partner_id.ids),
-                    ("installation_state", "=", "installed"),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
+        counts = count_by(
+            self.commercial_partner_id,
+            "stock.asset",
+            "partner_id",
+            [("installation_state", "=", "installed")],
         )
         for partner in self:
             partner.installed_asset_count = counts.get(partner.commercial_partner_id, 0)

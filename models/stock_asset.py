@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from ..tools import scan_codes
 from ..tools.private_path import is_open, private_path
+from .common import count_by
 
 EPC_HEX_RE = re.compile(r"^[0-9A-F]+$")
 # Private path (see tools/private_path.py): the actions that change an asset's state.
@@ -256,11 +257,7 @@ class StockAsset(models.Model):
             asset.gs1_identity = scan_codes.epc_identity_key(asset.epc)
 
     def _compute_observation_count(self):
-        counts = dict(
-            self.env["stock.asset.observation"]._read_group(
-                [("asset_id", "in", self.ids)], ["asset_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "stock.asset.observation", "asset_id")
         for asset in self:
             asset.observation_count = counts.get(asset, 0)
 
@@ -547,6 +544,18 @@ class StockAsset(models.Model):
             "name": self.lot_id.display_name,
         }
 
+    def _action_view_asset_records(self, xmlid, default=True, **context):
+        """The window action ``xmlid`` on this asset's records (their ``asset_id``),
+        as the smart buttons of the capabilities open them: with ``default``, the
+        action's context is replaced by ``context`` and new records are for this
+        asset; without, the action keeps its own context."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("asset_id", "=", self.id)]
+        if default:
+            action["context"] = {"default_asset_id": self.id, **context}
+        return action
+
     # Calibration -------------------------------------------------------------------
 
     # Custody: check-out / check-in ----------------------------------------------------
@@ -610,6 +619,21 @@ class StockAsset(models.Model):
                     state=labels.get(wrong[0]["state"], wrong[0]["state"]),
                 )
             )
+
+    def _get_activity_user(self, candidates):
+        """The first of ``candidates`` (users, in order) who may be given an activity
+        about this asset: active, internal, not the superuser, a member of the
+        asset's company; else the administrator."""
+        self.ensure_one()
+        for user in candidates:
+            if (
+                user.active
+                and not user.share
+                and not user._is_superuser()
+                and self.company_id in user.company_ids
+            ):
+                return user
+        return self.env.ref("base.user_admin")
 
     @api.model
     def _prepare_asset_vals_from_lot(self, lot, category=False):

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .common import count_by
+
 METHOD_SELECTION = [
     ("linear", "Linear"),
     ("degressive", "Degressive"),
@@ -243,11 +245,7 @@ class StockAssetCategory(models.Model):
         return super().create(vals_list)
 
     def _compute_asset_count(self):
-        counts = dict(
-            self.env["stock.asset"]._read_group(
-                [("category_id", "in", self.ids)], ["category_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "stock.asset", "category_id")
         for category in self:
             category.asset_count = counts.get(category, 0)
 

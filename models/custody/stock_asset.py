@@ -8,6 +8,7 @@ from odoo.tools import SQL
 from ..common import (
     EARLY_PICKUP,
     UNAVAILABLE_STATES,
+    count_by,
     format_moment,
 )
 
@@ -27,17 +28,9 @@ class StockAsset(models.Model):
             asset.holder_id = custody.holder_id
 
     def _compute_custody_count(self):
-        custody = dict(
-            self.env["stock.asset.custody"]._read_group(
-                [("asset_id", "in", self.ids)], ["asset_id"], ["__count"]
-            )
-        )
-        reservations = dict(
-            self.env["stock.asset.reservation"]._read_group(
-                [("asset_id", "in", self.ids), ("state", "=", "confirmed")],
-                ["asset_id"],
-                ["__count"],
-            )
+        custody = count_by(self, "stock.asset.custody", "asset_id")
+        reservations = count_by(
+            self, "stock.asset.reservation", "asset_id", [("state", "=", "confirmed")]
         )
         for asset in self:
             asset.custody_count = custody.get(asset, 0)
@@ -103,25 +96,15 @@ class StockAsset(models.Model):
         return action
 
     def action_view_custody(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
+        return self._action_view_asset_records(
             "stock_asset_tracking.stock_asset_custody_action"
         )
-        action["domain"] = [("asset_id", "=", self.id)]
-        action["context"] = {"default_asset_id": self.id}
-        return action
 
     def action_view_reservations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_reservation_action"
+        return self._action_view_asset_records(
+            "stock_asset_tracking.stock_asset_reservation_action",
+            search_default_upcoming=1,
         )
-        action["domain"] = [("asset_id", "=", self.id)]
-        action["context"] = {
-            "default_asset_id": self.id,
-            "search_default_upcoming": 1,
-        }
-        return action
 
     def _check_checkout_allowed(self, holder, date_from=None, date_due=None):
         """Why each asset of ``self`` may not go out to ``holder`` for the period
@@ -253,11 +236,7 @@ class StockAsset(models.Model):
         domain = [
             ("state", "=", "confirmed"),
             ("holder_id", "=", holder.id),
-            "|",
-            ("asset_id", "in", self.ids),
-            "&",
-            ("asset_id", "=", False),
-            ("category_id", "in", self.category_id.ids),
+            *Reservation._get_booking_domain(self, self.category_id),
         ]
         candidates = Reservation.search(
             [

@@ -43,23 +43,13 @@ LEDGER_PATH = "stock.asset.custody.ledger"
 
 class StockAssetCustody(models.Model):
     _name = "stock.asset.custody"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["stock.asset.record.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Asset Custody"
     _order = "date_from desc, id desc"
     _rec_names_search = ["asset_id.code", "asset_id.name", "holder_id.name"]
     _check_company_auto = True
 
-    asset_id = fields.Many2one(
-        "stock.asset",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        check_company=True,
-        tracking=True,
-    )
-    company_id = fields.Many2one(
-        related="asset_id.company_id", store=True, index=True, precompute=True
-    )
+    asset_id = fields.Many2one(tracking=True)
     # Read through the custody line (the portal has no access to assets).
     asset_code = fields.Char(
         related="asset_id.code", string="Asset Tag", tracking=False

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..common import UNAVAILABLE_STATES, format_moment
+from ..common import EDITABLE_COMPUTE, UNAVAILABLE_STATES, format_moment
 
 # A check-out fulfils a reservation of its holder that starts within this delay
 # (an early pick-up) or has started and not ended yet.
@@ -54,21 +54,17 @@ class StockAssetReservation(models.Model):
     category_id = fields.Many2one(
         "stock.asset.category",
         compute="_compute_category_id",
-        store=True,
-        readonly=False,
-        precompute=True,
         index=True,
         check_company=True,
         tracking=True,
+        **EDITABLE_COMPUTE,
     )
     company_id = fields.Many2one(
         "res.company",
         compute="_compute_company_id",
-        store=True,
-        readonly=False,
-        precompute=True,
         required=True,
         index=True,
+        **EDITABLE_COMPUTE,
     )
     holder_id = fields.Many2one(
         "res.partner",
@@ -431,13 +427,21 @@ class StockAssetReservation(models.Model):
                 ("state", "=", "confirmed"),
                 ("company_id", "=", company.id),
                 *overlap,
-                "|",
-                ("asset_id", "in", busy_assets.ids),
-                "&",
-                ("asset_id", "=", False),
-                ("category_id", "=", category.id),
+                *self._get_booking_domain(busy_assets, category),
             ]
         )
         intervals += [(r.date_start, r.date_end) for r in reservations]
         bookings = reservations.filtered(lambda r: not r.asset_id)
         return len(assets), peak_overlap(intervals, start, end), bookings
+
+    @api.model
+    def _get_booking_domain(self, assets, categories):
+        """The reservations of ``assets``, and the "any asset of the category"
+        bookings of ``categories``."""
+        return [
+            "|",
+            ("asset_id", "in", assets.ids),
+            "&",
+            ("asset_id", "=", False),
+            ("category_id", "in", categories.ids),
+        ]

@@ -1,28 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+from ...models.common import EDITABLE_COMPUTE
+
 
 class StockAssetCheckin(models.TransientModel):
     """Check one or many assets back in (asset form, list selection)."""
 
     _name = "stock.asset.checkin"
+    _inherit = ["stock.asset.handover.mixin"]
     _description = "Check In Assets"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        compute="_compute_company_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    asset_ids = fields.Many2many(
-        "stock.asset",
-        string="Assets",
-        check_company=True,
-        domain=[("custody_id", "!=", False)],
-    )
+    asset_ids = fields.Many2many(domain=[("custody_id", "!=", False)])
     custody_ids = fields.Many2many(
         "stock.asset.custody",
         string="Open Custody",
@@ -32,13 +22,11 @@ class StockAssetCheckin(models.TransientModel):
         "stock.location",
         string="Put Back In",
         compute="_compute_location_id",
-        store=True,
-        readonly=False,
-        precompute=True,
         check_company=True,
         help="Where the assets are stored again: their home location when they "
         "share one. Empty: each asset returns to its own home location (Return "
         "Home), or keeps its location.",
+        **EDITABLE_COMPUTE,
     )
     return_home = fields.Boolean(
         default=True,
@@ -46,21 +34,6 @@ class StockAssetCheckin(models.TransientModel):
         "location; untick to leave them where they are.",
     )
     note = fields.Text(string="Condition", help="Condition of the assets on return.")
-    condition_id = fields.Many2one(
-        "stock.asset.condition",
-        string="Condition on Return",
-        domain="[('company_id', 'in', [company_id, False])]",
-        help="Recorded in the assets' condition history; a condition out of "
-        "service takes them out of service and proposes a repair.",
-    )
-    condition_photo = fields.Image(string="Photo", max_width=1920, max_height=1920)
-
-    @api.depends("asset_ids")
-    def _compute_company_id(self):
-        for wizard in self:
-            wizard.company_id = (
-                wizard.asset_ids.company_id[:1] or wizard.company_id or self.env.company
-            )
 
     @api.depends("asset_ids")
     def _compute_custody_ids(self):
@@ -81,11 +54,4 @@ class StockAssetCheckin(models.TransientModel):
             location=self.location_id,
             return_home=self.return_home,
         )
-        if self.condition_id:
-            self.asset_ids._record_condition(
-                self.condition_id,
-                "checkin",
-                note=self.note,
-                photo=self.condition_photo,
-            )
         return {"type": "ir.actions.act_window_close"}

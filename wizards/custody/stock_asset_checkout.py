@@ -9,22 +9,12 @@ class StockAssetCheckout(models.TransientModel):
     reservation's check-out button)."""
 
     _name = "stock.asset.checkout"
+    _inherit = ["stock.asset.handover.mixin"]
     _description = "Check Out Assets"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        compute="_compute_company_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
     asset_ids = fields.Many2many(
-        "stock.asset",
-        string="Assets",
-        check_company=True,
-        domain=[("custody_id", "=", False), ("state", "not in", UNAVAILABLE_STATES)],
+        domain=[("custody_id", "=", False), ("state", "not in", UNAVAILABLE_STATES)]
     )
     reservation_id = fields.Many2one(
         "stock.asset.reservation",
