@@ -6,6 +6,7 @@ from odoo.tools import SQL, format_date
 from ..common import (
     CALIBRATION_BLOCKING_STATES,
     CALIBRATION_STATES,
+    count_by,
 )
 
 
@@ -84,14 +85,8 @@ class StockAsset(models.Model):
             asset.calibration_due_date = min(dates) if dates else False
 
     def _compute_calibration_count(self):
-        counters = {}
         counted = ("stock.asset.calibration", "stock.asset.usage", "stock.asset.impact")
-        for model in counted:
-            counters[model] = dict(
-                self.env[model]._read_group(
-                    [("asset_id", "in", self.ids)], ["asset_id"], ["__count"]
-                )
-            )
+        counters = {model: count_by(self, model, "asset_id") for model in counted}
         for asset in self:
             asset.calibration_count = counters["stock.asset.calibration"].get(asset, 0)
             asset.usage_count = counters["stock.asset.usage"].get(asset, 0)
@@ -107,30 +102,20 @@ class StockAsset(models.Model):
         return True
 
     def action_view_calibrations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
+        return self._action_view_asset_records(
             "stock_asset_tracking.stock_asset_calibration_action"
         )
-        action["domain"] = [("asset_id", "=", self.id)]
-        action["context"] = {"default_asset_id": self.id}
-        return action
 
     def action_view_usage(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
+        return self._action_view_asset_records(
             "stock_asset_tracking.stock_asset_usage_action"
         )
-        action["domain"] = [("asset_id", "=", self.id)]
-        action["context"] = {"default_asset_id": self.id}
-        return action
 
     def action_view_impacts(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_impact_action"
+        # an impact study's instrument is its calibration's: none to default
+        return self._action_view_asset_records(
+            "stock_asset_tracking.stock_asset_impact_action", default=False
         )
-        action["domain"] = [("asset_id", "=", self.id)]
-        return action
 
     def _create_default_calibration_schedules(self):
         """Instruments of a category with a calibration interval get its schedule

@@ -3,6 +3,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from ..common import EDITABLE_COMPUTE, count_by
+
 RESULTS = [("pass", "Pass"), ("adjusted", "Adjusted"), ("fail", "Fail")]
 
 
@@ -12,43 +14,27 @@ class StockAssetCalibration(models.Model):
     references the one it corrects."""
 
     _name = "stock.asset.calibration"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "stock.asset.record.mixin",
+        "stock.asset.reference.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _description = "Calibration Record"
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        index=True,
-        default=lambda self: self.env._("New"),
-    )
-    asset_id = fields.Many2one(
-        "stock.asset",
-        string="Instrument",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        check_company=True,
-        tracking=True,
-    )
-    company_id = fields.Many2one(
-        related="asset_id.company_id", store=True, index=True, precompute=True
-    )
+    asset_id = fields.Many2one(string="Instrument", tracking=True)
     schedule_id = fields.Many2one(
         "stock.asset.calibration.schedule",
         required=True,
         index=True,
         ondelete="restrict",
         check_company=True,
-        tracking=True,
         compute="_compute_schedule_id",
-        store=True,
-        readonly=False,
-        precompute=True,
         domain="[('asset_id', '=', asset_id)]",
+        tracking=True,
+        **EDITABLE_COMPUTE,
     )
     kind_id = fields.Many2one(
         related="schedule_id.kind_id", store=True, index=True, string="Kind"
@@ -74,10 +60,8 @@ class StockAssetCalibration(models.Model):
         string="Performed",
         required=True,
         compute="_compute_performer",
-        store=True,
-        readonly=False,
-        precompute=True,
         tracking=True,
+        **EDITABLE_COMPUTE,
     )
     technician_id = fields.Many2one(
         "res.users",
@@ -90,11 +74,9 @@ class StockAssetCalibration(models.Model):
         "res.partner",
         string="Laboratory",
         compute="_compute_performer",
-        store=True,
-        readonly=False,
-        precompute=True,
         check_company=True,
         tracking=True,
+        **EDITABLE_COMPUTE,
     )
     certificate_number = fields.Char(tracking=True, copy=False)
     certificate_file = fields.Binary(
@@ -222,11 +204,7 @@ class StockAssetCalibration(models.Model):
             )
 
     def _compute_impact_count(self):
-        counts = dict(
-            self.env["stock.asset.impact"]._read_group(
-                [("calibration_id", "in", self.ids)], ["calibration_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "stock.asset.impact", "calibration_id")
         for record in self:
             record.impact_count = counts.get(record, 0)
 
@@ -292,20 +270,13 @@ class StockAssetCalibration(models.Model):
     # CRUD ----------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        new_label = self.env._("New")
-        for vals in vals_list:
-            if vals.get("state", "draft") != "draft":
-                raise UserError(
-                    self.env._(
-                        "Status: a calibration record is created as a draft, then "
-                        "confirmed."
-                    )
+        if any(vals.get("state", "draft") != "draft" for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "Status: a calibration record is created as a draft, then "
+                    "confirmed."
                 )
-            if not vals.get("name") or vals["name"] == new_label:
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("stock.asset.calibration")
-                    or new_label
-                )
+            )
         return super().create(vals_list)
 
     def write(self, vals):

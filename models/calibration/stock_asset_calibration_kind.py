@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+from ..common import count_by
+
 INTERVAL_UNITS = [("days", "Days"), ("months", "Months")]
 
 
@@ -60,11 +62,7 @@ class StockAssetCalibrationKind(models.Model):
     ]
 
     def _compute_schedule_count(self):
-        counts = dict(
-            self.env["stock.asset.calibration.schedule"]._read_group(
-                [("kind_id", "in", self.ids)], ["kind_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "stock.asset.calibration.schedule", "kind_id")
         for kind in self:
             kind.schedule_count = counts.get(kind, 0)
 

@@ -11,10 +11,19 @@ from odoo.tools import SQL, format_date
 from ..common import (
     CALIBRATION_OUT_OF_SERVICE_ASSET_STATES,
     CALIBRATION_STATES,
+    EDITABLE_COMPUTE,
+    count_by,
 )
 from .stock_asset_calibration_kind import INTERVAL_UNITS
 
 SCHEDULE_STATUSES = [s for s in CALIBRATION_STATES if s[0] != "none"]
+# A setting of the plan: proposed from the asset's category and the kind of check
+# (``_compute_plan_defaults``), then the user's to change, with its changes tracked.
+_PLAN_SETTING = {
+    "compute": "_compute_plan_defaults",
+    "tracking": True,
+    **EDITABLE_COMPUTE,
+}
 
 
 def calibration_state(
@@ -49,22 +58,12 @@ class StockAssetCalibrationSchedule(models.Model):
     it is due next. An asset has one schedule per kind of check it needs."""
 
     _name = "stock.asset.calibration.schedule"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["stock.asset.record.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Calibration Schedule"
     _order = "next_due_date, id"
     _check_company_auto = True
 
-    asset_id = fields.Many2one(
-        "stock.asset",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-        tracking=True,
-    )
-    company_id = fields.Many2one(
-        related="asset_id.company_id", store=True, index=True, precompute=True
-    )
+    asset_id = fields.Many2one(ondelete="cascade", tracking=True)
     kind_id = fields.Many2one(
         "stock.asset.calibration.kind",
         required=True,
@@ -78,61 +77,24 @@ class StockAssetCalibrationSchedule(models.Model):
     )
     metrological = fields.Boolean(related="kind_id.metrological")
     active = fields.Boolean(default=True, tracking=True)
-    interval_number = fields.Integer(
-        string="Interval",
-        compute="_compute_plan_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
-        tracking=True,
-    )
-    interval_unit = fields.Selection(
-        INTERVAL_UNITS,
-        compute="_compute_plan_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
-        required=True,
-        tracking=True,
-    )
+    interval_number = fields.Integer(string="Interval", **_PLAN_SETTING)
+    interval_unit = fields.Selection(INTERVAL_UNITS, required=True, **_PLAN_SETTING)
     due_soon_days = fields.Integer(
         string="Due Soon Margin (days)",
-        compute="_compute_plan_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
-        tracking=True,
         help="The instrument turns 'due soon', and its responsible gets a reminder, "
         "this many days before the due date.",
+        **_PLAN_SETTING,
     )
     responsible_id = fields.Many2one(
-        "res.users",
-        compute="_compute_plan_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
-        index=True,
-        tracking=True,
-        domain="[('share', '=', False)]",
+        "res.users", index=True, domain="[('share', '=', False)]", **_PLAN_SETTING
     )
     provider = fields.Selection(
         [("internal", "Internal"), ("external", "External Laboratory")],
-        compute="_compute_plan_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
         required=True,
-        tracking=True,
+        **_PLAN_SETTING,
     )
     partner_id = fields.Many2one(
-        "res.partner",
-        string="Laboratory",
-        compute="_compute_plan_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
-        check_company=True,
-        tracking=True,
+        "res.partner", string="Laboratory", check_company=True, **_PLAN_SETTING
     )
     next_due_date = fields.Date(
         required=True,
@@ -236,11 +198,7 @@ class StockAssetCalibrationSchedule(models.Model):
             )
 
     def _compute_calibration_count(self):
-        counts = dict(
-            self.env["stock.asset.calibration"]._read_group(
-                [("schedule_id", "in", self.ids)], ["schedule_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "stock.asset.calibration", "schedule_id")
         for schedule in self:
             schedule.calibration_count = counts.get(schedule, 0)
 

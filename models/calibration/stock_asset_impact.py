@@ -13,19 +13,11 @@ class StockAssetImpact(models.Model):
     decided (no impact, re-check, recall) before the assessment closes."""
 
     _name = "stock.asset.impact"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["stock.asset.reference.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Out-of-Tolerance Impact Assessment"
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        index=True,
-        default=lambda self: self.env._("New"),
-    )
     calibration_id = fields.Many2one(
         "stock.asset.calibration",
         string="Out-of-Tolerance Record",
@@ -93,17 +85,6 @@ class StockAssetImpact(models.Model):
             impact.undecided_count = decisions.count(False)
             impact.recheck_count = decisions.count("recheck")
             impact.recall_count = decisions.count("recall")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        new_label = self.env._("New")
-        for vals in vals_list:
-            if not vals.get("name") or vals["name"] == new_label:
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("stock.asset.impact")
-                    or new_label
-                )
-        return super().create(vals_list)
 
     def write(self, vals):
         if set(vals) & {"conclusion", "responsible_id"}:

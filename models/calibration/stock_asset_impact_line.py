@@ -16,6 +16,7 @@ class StockAssetImpactLine(models.Model):
     and what the quality user decided about it."""
 
     _name = "stock.asset.impact.line"
+    _inherit = ["stock.asset.usage.document.mixin"]
     _description = "Impact Assessment Line"
     _order = "impact_id, sequence, id"
     _check_company_auto = True
@@ -55,11 +56,9 @@ class StockAssetImpactLine(models.Model):
     date_to = fields.Datetime(string="To", readonly=True)
     holder_id = fields.Many2one("res.partner", readonly=True)
     user_id = fields.Many2one("res.users", readonly=True)
-    res_model = fields.Char(string="Document Model", readonly=True)
-    res_id = fields.Many2oneReference(
-        string="Document ID", model_field="res_model", readonly=True
-    )
-    res_name = fields.Char(string="Document", readonly=True)
+    res_model = fields.Char(readonly=True)
+    res_id = fields.Many2oneReference(readonly=True)
+    res_name = fields.Char(readonly=True)
     decision = fields.Selection(DECISIONS, index=True)
     notes = fields.Text()
     decided_by_id = fields.Many2one("res.users", readonly=True)
@@ -107,15 +106,7 @@ class StockAssetImpactLine(models.Model):
                 "res_id": self.lot_id.id,
                 "view_mode": "form",
             }
-        if not self.res_model or not self.res_id:
-            return False
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-            "name": self.res_name,
-        }
+        return super().action_open_document()
 
     def _get_key(self):
         self.ensure_one()

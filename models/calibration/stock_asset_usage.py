@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..common import EDITABLE_COMPUTE
+
 # Models whose records a scanned or typed reference may name, tried in this order
 # (those installed); other modules call ``_log_usage`` with the record itself.
 DOCUMENT_MODELS = (
@@ -24,20 +26,11 @@ class StockAssetUsage(models.Model):
     may have affected."""
 
     _name = "stock.asset.usage"
+    _inherit = ["stock.asset.record.mixin", "stock.asset.usage.document.mixin"]
     _description = "Asset Usage"
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    asset_id = fields.Many2one(
-        "stock.asset",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        check_company=True,
-    )
-    company_id = fields.Many2one(
-        related="asset_id.company_id", store=True, index=True, precompute=True
-    )
     date = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
     user_id = fields.Many2one(
         "res.users",
@@ -50,16 +43,11 @@ class StockAssetUsage(models.Model):
         string="Holder",
         index="btree_not_null",
         compute="_compute_partner_id",
-        store=True,
-        readonly=False,
-        precompute=True,
         help="Who had the asset: the user's contact, or the custody holder.",
+        **EDITABLE_COMPUTE,
     )
-    res_model = fields.Char(string="Document Model", index=True)
-    res_id = fields.Many2oneReference(
-        string="Document ID", model_field="res_model", index=True
-    )
-    res_name = fields.Char(string="Document")
+    res_model = fields.Char(index=True)
+    res_id = fields.Many2oneReference(index=True)
     reference = fields.Char(
         help="The document's name as scanned or typed; it is linked to the document "
         "when exactly one record of a known kind bears that name."
@@ -124,19 +112,6 @@ class StockAssetUsage(models.Model):
                 if document:
                     vals.update(self._prepare_document_vals(document))
         return super().create(vals_list)
-
-    # Actions -------------------------------------------------------------------
-    def action_open_document(self):
-        self.ensure_one()
-        if not self.res_model or not self.res_id:
-            return False
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-            "name": self.res_name,
-        }
 
     # Public API ------------------------------------------------------------------
     @api.model
