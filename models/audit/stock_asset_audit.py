@@ -37,19 +37,12 @@ STATE_PATH = "stock.asset.audit.state"
 
 class StockAssetAudit(models.Model):
     _name = "stock.asset.audit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["stock.asset.reference.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Asset Audit"
     _order = "date_due desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        index="trigram",
-        default=lambda self: self.env._("New"),
-    )
+    name = fields.Char(index="trigram")
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -152,18 +145,6 @@ class StockAssetAudit(models.Model):
                     if value and not (fname == "state" and value == "draft")
                 }
             )
-        new_label = self.env._("New")
-        for vals in vals_list:
-            if not vals.get("name") or vals["name"] == new_label:
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("stock.asset.audit")
-                    or new_label
-                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -635,22 +616,7 @@ class StockAssetAudit(models.Model):
                 user.id,
             ],
         )
-        return {
-            (audit_id, asset_id): {
-                "status": status,
-                "expected": expected,
-                "expected_location_id": expected_location,
-                "found_location_id": found_location,
-            }
-            for (
-                audit_id,
-                asset_id,
-                status,
-                expected,
-                expected_location,
-                found_location,
-            ) in self.env.cr.fetchall()
-        }
+        return self._fetch_upserted_lines()
 
     @api.model
     def _upsert_unknown_lines(self, rows, user):
@@ -693,21 +659,17 @@ class StockAssetAudit(models.Model):
                 [row["count"] for _key, row in ordered],
             ],
         )
+        return self._fetch_upserted_lines()
+
+    @api.model
+    def _fetch_upserted_lines(self):
+        """``{(audit id, asset id or code): line values}`` from the rows an upsert
+        of audit lines returned (audit, key, status, expected, expected and found
+        locations)."""
+        names = ("status", "expected", "expected_location_id", "found_location_id")
         return {
-            (audit_id, code): {
-                "status": status,
-                "expected": expected,
-                "expected_location_id": expected_location,
-                "found_location_id": found_location,
-            }
-            for (
-                audit_id,
-                code,
-                status,
-                expected,
-                expected_location,
-                found_location,
-            ) in self.env.cr.fetchall()
+            (audit_id, key): dict(zip(names, values, strict=True))
+            for audit_id, key, *values in self.env.cr.fetchall()
         }
 
     @api.model

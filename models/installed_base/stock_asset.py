@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..common import count_by
+
 
 class StockAsset(models.Model):
     """Installed base: customer items, site, warranty, services and repairs."""
@@ -134,11 +136,7 @@ class StockAsset(models.Model):
         return ["|"] * (len(domains) - 1) + [leaf for dom in domains for leaf in dom]
 
     def _compute_service_count(self):
-        counts = dict(
-            self.env["stock.asset.service"]._read_group(
-                [("asset_id", "in", self.ids)], ["asset_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "stock.asset.service", "asset_id")
         for asset in self:
             asset.service_count = counts.get(asset, 0)
 
@@ -157,13 +155,9 @@ class StockAsset(models.Model):
             asset.repair_count = counts.get(asset.lot_id, 0) if asset.lot_id else 0
 
     def action_view_services(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
+        return self._action_view_asset_records(
             "stock_asset_tracking.stock_asset_service_action"
         )
-        action["domain"] = [("asset_id", "=", self.id)]
-        action["context"] = {"default_asset_id": self.id}
-        return action
 
     def action_view_repairs(self):
         """The repair orders of the serial (only offered when Repairs is

@@ -22,21 +22,12 @@ class StockAssetService(models.Model):
     Customers' requests from the portal arrive as requested (draft) entries."""
 
     _name = "stock.asset.service"
+    _inherit = ["stock.asset.record.mixin"]
     _description = "Asset Service Entry"
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    asset_id = fields.Many2one(
-        "stock.asset",
-        string="Item",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-    )
-    company_id = fields.Many2one(
-        related="asset_id.company_id", store=True, index=True, precompute=True
-    )
+    asset_id = fields.Many2one(string="Item", ondelete="cascade")
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -248,19 +239,9 @@ class StockAssetService(models.Model):
         self.ensure_one()
         asset = self.asset_id
         managers = self.env.ref("stock_asset_tracking.group_asset_manager").users
-        for user in (
-            asset.user_id,
-            asset.delivery_picking_id.user_id,
-            *managers.sorted("id"),
-        ):
-            if (
-                user.active
-                and not user.share
-                and not user._is_superuser()
-                and asset.company_id in user.company_ids
-            ):
-                return user
-        return self.env.ref("base.user_admin")
+        return asset._get_activity_user(
+            (asset.user_id, asset.delivery_picking_id.user_id, *managers.sorted("id"))
+        )
 
     def _portal_history(self):
         """The entries of ``self`` and the item's repair orders (when Repairs is

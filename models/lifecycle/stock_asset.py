@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import format_amount
 
+from ..common import EDITABLE_COMPUTE
 from .stock_asset_category import CONFIDENTIALITY_SELECTION
 
 # System parameter: days before the expected end of life the replacement activity
@@ -28,13 +29,11 @@ class StockAsset(models.Model):
     in_use_date = fields.Date(
         string="In Use Since",
         compute="_compute_in_use_date",
-        store=True,
-        readonly=False,
-        precompute=True,
         copy=False,
         help="When the asset was first put in use: the start of its category's "
         "expected life.",
         groups="base.group_user",
+        **EDITABLE_COMPUTE,
     )
     end_of_life_date_set = fields.Date(
         string="End of Life (set by hand)",
@@ -67,14 +66,12 @@ class StockAsset(models.Model):
     )
     replacement_cost = fields.Monetary(
         compute="_compute_replacement_cost",
-        store=True,
-        readonly=False,
-        precompute=True,
         tracking=True,
         copy=False,
         help="Estimated cost of replacing the asset; defaults to its category's "
         "estimate, else its original value.",
         groups="base.group_user",
+        **EDITABLE_COMPUTE,
     )
     replacement_activity_date = fields.Date(
         string="Replacement Activity For",
@@ -98,23 +95,19 @@ class StockAsset(models.Model):
     )
     destruction_date = fields.Date(
         compute="_compute_destruction_date",
-        store=True,
-        readonly=False,
-        precompute=True,
         tracking=True,
         help="When the document may be destroyed: its document date plus its "
         "category's retention.",
         groups="base.group_user",
+        **EDITABLE_COMPUTE,
     )
     confidentiality = fields.Selection(
         CONFIDENTIALITY_SELECTION,
         compute="_compute_confidentiality",
-        store=True,
-        readonly=False,
-        precompute=True,
         tracking=True,
         help="Confidentiality level of the document (from its category).",
         groups="base.group_user",
+        **EDITABLE_COMPUTE,
     )
 
     # Fields per category -----------------------------------------------------------
@@ -279,13 +272,4 @@ class StockAsset(models.Model):
     def _get_replacement_responsible(self, managers):
         """The asset's responsible, else the first asset administrator of its
         company, else the administrator."""
-        self.ensure_one()
-        for user in (self.user_id, *managers):
-            if (
-                user.active
-                and not user.share
-                and not user._is_superuser()
-                and self.company_id in user.company_ids
-            ):
-                return user
-        return self.env.ref("base.user_admin")
+        return self._get_activity_user((self.user_id, *managers))

@@ -6,16 +6,10 @@ class StockAssetAuditClose(models.TransientModel):
     """Close an audit, optionally reporting its missing assets lost."""
 
     _name = "stock.asset.audit.close"
+    _inherit = ["stock.asset.audit.step.mixin"]
     _description = "Close Asset Audit"
     _check_company_auto = True
 
-    audit_id = fields.Many2one(
-        "stock.asset.audit",
-        required=True,
-        domain="[('state', '=', 'in_progress')]",
-        check_company=True,
-    )
-    company_id = fields.Many2one(related="audit_id.company_id")
     pending_count = fields.Integer(related="audit_id.pending_count")
     found_count = fields.Integer(related="audit_id.found_count")
     found_elsewhere_count = fields.Integer(related="audit_id.found_elsewhere_count")

@@ -1,10 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
+from odoo import fields, models
 
 from ...models.audit.stock_asset_audit_line import (
     CORRECTABLE_STATUSES,
     STATUS_SELECTION,
 )
+from ...models.common import opened_on
 
 
 class StockAssetAuditLineCorrect(models.TransientModel):
@@ -14,7 +15,10 @@ class StockAssetAuditLineCorrect(models.TransientModel):
     _description = "Correct Audit Results"
 
     line_ids = fields.Many2many(
-        "stock.asset.audit.line", string="Audit Lines", required=True
+        "stock.asset.audit.line",
+        string="Audit Lines",
+        required=True,
+        default=lambda self: opened_on(self.env, "stock.asset.audit.line"),
     )
     status = fields.Selection(
         [item for item in STATUS_SELECTION if item[0] in CORRECTABLE_STATUSES],
@@ -22,15 +26,6 @@ class StockAssetAuditLineCorrect(models.TransientModel):
         required=True,
     )
     reason = fields.Char(required=True)
-
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "stock.asset.audit.line":
-            res["line_ids"] = [
-                fields.Command.set(self.env.context.get("active_ids", []))
-            ]
-        return res
 
     def action_correct(self):
         self.ensure_one()

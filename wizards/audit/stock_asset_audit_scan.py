@@ -13,16 +13,10 @@ class StockAssetAuditScan(models.TransientModel):
     """Type or scan codes into an audit: one code a line, all read at one place."""
 
     _name = "stock.asset.audit.scan"
+    _inherit = ["stock.asset.audit.step.mixin"]
     _description = "Record Audit Scans"
     _check_company_auto = True
 
-    audit_id = fields.Many2one(
-        "stock.asset.audit",
-        required=True,
-        domain="[('state', '=', 'in_progress')]",
-        check_company=True,
-    )
-    company_id = fields.Many2one(related="audit_id.company_id")
     audit_location_ids = fields.Many2many(related="audit_id.location_ids")
     location_id = fields.Many2one(
         "stock.location",
