@@ -460,12 +460,14 @@ def _float(value):
     return value
 
 
-def _event_object(event, index):
-    if not isinstance(event, dict):
-        raise FormatError(
-            f"events[{index}]: expected a JSON object, got {_json_type(event)}"
-        )
-    return event
+def _event_objects(body, what):
+    """``(index, event)`` of the events of a vendor body, each a JSON object."""
+    for index, event in enumerate(_load_events(body, what)):
+        if not isinstance(event, dict):
+            raise FormatError(
+                f"events[{index}]: expected a JSON object, got {_json_type(event)}"
+            )
+        yield index, event
 
 
 def _speedway_connect_reads(records, where, reads, cache):
@@ -562,13 +564,10 @@ def parse_zebra(body):
 
     Events without a tag (heartbeats, GPI / GPO, BLE, errors) are skipped.
     """
-    events = _load_events(body, "Zebra tag data events")
     reads = []
     skipped = 0
     cache = {}
-    for index, event in enumerate(events):
-        if type(event) is not dict:
-            _event_object(event, index)
+    for index, event in _event_objects(body, "Zebra tag data events"):
         data = event.get("data")
         stamp = event.get("timestamp")
         if type(data) is dict and "idHex" in data:  # the common case, kept short
@@ -673,13 +672,10 @@ def parse_impinj(body):
     Other events (inventory status, GPI transitions, diagnostics, heartbeats)
     are skipped.
     """
-    events = _load_events(body, "Impinj reader events")
     reads = []
     skipped = 0
     cache = {}
-    for index, event in enumerate(events):
-        if type(event) is not dict:
-            _event_object(event, index)
+    for index, event in _event_objects(body, "Impinj reader events"):
         tag = event.get("tagInventoryEvent")
         if type(tag) is dict:
             read = {"code": _impinj_epc(tag, (index, ".tagInventoryEvent"))}

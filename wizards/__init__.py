@@ -1,3 +1,4 @@
+from . import stock_asset_selection_mixin
 from . import stock_asset_generate
 from . import scan
 from . import audit

@@ -3,7 +3,7 @@ import base64
 import csv
 import io
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..tools import epc as epc_lib
@@ -16,19 +16,11 @@ class StockAssetEpcGenerate(models.TransientModel):
     the tag printer encodes."""
 
     _name = "stock.asset.epc.generate"
+    _inherit = ["stock.asset.selection.mixin"]
     _description = "Generate RFID EPCs"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
     company_prefix = fields.Char(related="company_id.asset_gs1_company_prefix")
-    asset_ids = fields.Many2many(
-        "stock.asset",
-        string="Assets",
-        check_company=True,
-        default=lambda self: self._default_asset_ids(),
-    )
     scheme = fields.Selection(
         [
             ("auto", "Shortest that fits (96 bits, else the longer encoding)"),
@@ -63,12 +55,6 @@ class StockAssetEpcGenerate(models.TransientModel):
     )
     csv_file = fields.Binary(string="CSV File", readonly=True, attachment=False)
     csv_filename = fields.Char(readonly=True)
-
-    @api.model
-    def _default_asset_ids(self):
-        if self.env.context.get("active_model") != "stock.asset":
-            return False
-        return self.env.context.get("active_ids") or False
 
     def action_generate(self):
         """Write the EPCs on the assets (all or none) and offer the CSV."""

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.common import selection_defaults
+
 
 class StockAssetGenerate(models.TransientModel):
     """Turn serial numbers into assets, one asset per serial, in one batch."""
@@ -31,15 +33,7 @@ class StockAssetGenerate(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
-        if (
-            "lot_ids" in fields_list
-            and self.env.context.get("active_model") == "stock.lot"
-            and self.env.context.get("active_ids")
-        ):
-            lots = self.env["stock.lot"].browse(self.env.context["active_ids"])
-            res["lot_ids"] = [(6, 0, lots.ids)]
-            if lots.company_id:
-                res["company_id"] = lots.company_id[:1].id
+        res.update(selection_defaults(self.env, fields_list, "lot_ids", "stock.lot"))
         return res
 
     @api.depends("lot_ids")

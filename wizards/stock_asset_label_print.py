@@ -15,18 +15,10 @@ class StockAssetLabelPrint(models.TransientModel):
     """Print asset labels in a chosen format, for selected or scanned assets."""
 
     _name = "stock.asset.label.print"
+    _inherit = ["stock.asset.selection.mixin"]
     _description = "Print Asset Labels"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    asset_ids = fields.Many2many(
-        "stock.asset",
-        string="Assets",
-        check_company=True,
-        default=lambda self: self._default_asset_ids(),
-    )
     label_format = fields.Selection(
         [("single", "Single label (50 x 25 mm)"), ("sheet", "A4 sheet (3 x 8)")],
         string="Format",
@@ -52,12 +44,6 @@ class StockAssetLabelPrint(models.TransientModel):
         compute="_compute_scanned",
     )
     unknown_codes = fields.Text(compute="_compute_scanned")
-
-    @api.model
-    def _default_asset_ids(self):
-        if self.env.context.get("active_model") != "stock.asset":
-            return False
-        return self.env.context.get("active_ids") or False
 
     @api.constrains("asset_ids", "company_id")
     def _check_asset_company(self):

@@ -93,48 +93,46 @@ def adi_of(cage, part_number, code):
     return body
 
 
+# The GS1 keys of an asset: derived from the company prefix, the category and the
+# asset tag; stored and indexed, so that a scanned key finds its asset.
+_GS1_KEY = {
+    "compute": "_compute_gs1_keys",
+    "store": True,
+    "index": "btree_not_null",
+    "groups": "base.group_user",
+}
+
+
 class StockAsset(models.Model):
     _inherit = "stock.asset"
 
     giai = fields.Char(
         string="GIAI",
-        compute="_compute_gs1_keys",
-        store=True,
-        index="btree_not_null",
         help="Global Individual Asset Identifier (AI 8004): the company's GS1 "
         "company prefix followed by the asset tag. Empty without a prefix or when "
         "the tag cannot be part of a GIAI (over 30 characters, characters outside "
         "GS1's set).",
-        groups="base.group_user",
+        **_GS1_KEY,
     )
     grai = fields.Char(
         string="GRAI",
-        compute="_compute_gs1_keys",
-        store=True,
-        index="btree_not_null",
         help="Global Returnable Asset Identifier (AI 8003) of returnable items: "
         "company prefix, the category's GRAI asset type, check digit and the asset "
         "tag as serial.",
-        groups="base.group_user",
+        **_GS1_KEY,
     )
     gdti = fields.Char(
         string="GDTI",
-        compute="_compute_gs1_keys",
-        store=True,
-        index="btree_not_null",
         help="Global Document Type Identifier (AI 253) of documents: company "
         "prefix, the category's GDTI document type, check digit and the asset tag "
         "as serial.",
-        groups="base.group_user",
+        **_GS1_KEY,
     )
     adi = fields.Char(
         string="ADI",
-        compute="_compute_gs1_keys",
-        store=True,
-        index="btree_not_null",
         help="Aerospace and defence identifier of parts (CAGE/DoDAAC, part number "
         "and the asset tag as serial), as in its EPC (ADI-var).",
-        groups="base.group_user",
+        **_GS1_KEY,
     )
     label_barcode = fields.Char(
         compute="_compute_label_barcode",

@@ -11,16 +11,11 @@ class StockAssetEpcisExportDownload(models.TransientModel):
     assets (or every asset of the company) over an optional date range."""
 
     _name = "stock.asset.epcis.export.download"
+    _inherit = ["stock.asset.selection.mixin"]
     _description = "Download EPCIS 2.0 Events"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
     asset_ids = fields.Many2many(
-        "stock.asset",
-        string="Assets",
-        check_company=True,
         context={"active_test": False},
         help="Leave empty for every asset of the company, archived ones included.",
     )
@@ -37,17 +32,15 @@ class StockAssetEpcisExportDownload(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        context = self.env.context
+        # opened on assets of one company: that company's events
         if (
             "asset_ids" in fields_list
-            and not values.get("asset_ids")
-            and context.get("active_model") == "stock.asset"
-            and context.get("active_ids")
+            and "company_id" in fields_list
+            and "default_asset_ids" not in self.env.context
         ):
-            assets = self.env["stock.asset"].browse(context["active_ids"]).exists()
-            values["asset_ids"] = [fields.Command.set(assets.ids)]
-            if "company_id" in fields_list and len(assets.company_id) == 1:
-                values["company_id"] = assets.company_id.id
+            company = self._default_asset_ids().company_id
+            if len(company) == 1:
+                values["company_id"] = company.id
         return values
 
     @api.constrains("date_from", "date_to")

@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ...models.common import selection_defaults
 from ...tools import scan_codes
 
 
@@ -31,13 +32,11 @@ class StockAssetObservationAssign(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "stock.asset.observation":
-            observations = self.env["stock.asset.observation"].browse(
-                self.env.context.get("active_ids", [])
+        res.update(
+            selection_defaults(
+                self.env, fields_list, "observation_ids", "stock.asset.observation"
             )
-            res["observation_ids"] = [(6, 0, observations.ids)]
-            if observations.company_id:
-                res["company_id"] = observations.company_id[:1].id
+        )
         return res
 
     @api.depends("observation_ids")

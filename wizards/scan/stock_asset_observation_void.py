@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
+from odoo import fields, models
+
+from ...models.common import opened_on
 
 
 class StockAssetObservationVoid(models.TransientModel):
@@ -9,18 +11,12 @@ class StockAssetObservationVoid(models.TransientModel):
     _description = "Void Observations"
 
     observation_ids = fields.Many2many(
-        "stock.asset.observation", string="Observations", required=True
+        "stock.asset.observation",
+        string="Observations",
+        required=True,
+        default=lambda self: opened_on(self.env, "stock.asset.observation"),
     )
     reason = fields.Char(required=True)
-
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "stock.asset.observation":
-            res["observation_ids"] = [
-                fields.Command.set(self.env.context.get("active_ids", []))
-            ]
-        return res
 
     def action_void(self):
         self.ensure_one()
