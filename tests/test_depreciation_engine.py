@@ -28,21 +28,14 @@ from odoo.addons.stock_asset_tracking.tools.depreciation import (
     prorata_fraction,
 )
 
+from .test_register_common import board_rows
+
 D = date
 
 
 def rows(lines):
     """Board lines as (date, amount, cumulative, remaining, posted) tuples."""
-    return [
-        (
-            line.date.isoformat(),
-            line.amount,
-            line.cumulative_amount,
-            line.remaining_value,
-            line.posted,
-        )
-        for line in lines
-    ]
+    return board_rows(lines, "posted")
 
 
 def monthly_1200(**kwargs):

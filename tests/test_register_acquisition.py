@@ -105,42 +105,22 @@ class TestRegisterAcquisition(RegisterCommon):
         line = bill.invoice_line_ids
         self.assertEqual(line.account_id, self.chart_a["asset"])
         assets = self._assets_of(self.product)
+        registered = {
+            "acquisition_date": D(2026, 2, 10),
+            "acquisition_origin": "bill",
+            "invoice_line_id": line.id,
+            "category_id": self.category_a.id,
+            "company_id": self.company_a.id,
+            "lot_id": False,
+            "method_period": "1",
+            "method_number": 10,
+        }
         self.assertRecordValues(
             assets,
             [
-                {
-                    "original_value": 30.0,
-                    "acquisition_date": D(2026, 2, 10),
-                    "acquisition_origin": "bill",
-                    "invoice_line_id": line.id,
-                    "category_id": self.category_a.id,
-                    "company_id": self.company_a.id,
-                    "lot_id": False,
-                    "method_period": "1",
-                    "method_number": 10,
-                },
-                {
-                    "original_value": 30.0,
-                    "acquisition_date": D(2026, 2, 10),
-                    "acquisition_origin": "bill",
-                    "invoice_line_id": line.id,
-                    "category_id": self.category_a.id,
-                    "company_id": self.company_a.id,
-                    "lot_id": False,
-                    "method_period": "1",
-                    "method_number": 10,
-                },
-                {
-                    "original_value": 29.99,
-                    "acquisition_date": D(2026, 2, 10),
-                    "acquisition_origin": "bill",
-                    "invoice_line_id": line.id,
-                    "category_id": self.category_a.id,
-                    "company_id": self.company_a.id,
-                    "lot_id": False,
-                    "method_period": "1",
-                    "method_number": 10,
-                },
+                {**registered, "original_value": 30.0},
+                {**registered, "original_value": 30.0},
+                {**registered, "original_value": 29.99},
             ],
         )
         self.assertEqual(assets[0].depreciation_line_ids.sorted("date")[0].amount, 3.0)

@@ -16,6 +16,8 @@ the register fixture and tests keep superuser rights (``su``), as the register
 tests always had, and test the rights of the register's users with
 ``with_user``."""
 
+import io
+import zipfile
 from datetime import date
 
 from odoo.tests import new_test_user
@@ -25,9 +27,104 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from .common import AssetFixture
 
 D = date
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class RegisterCommon(AssetFixture, AccountTestInvoicingCommon):
+def board_rows(lines, *extra):
+    """``(ISO date, amount, cumulative, remaining, *extra)`` of board lines:
+    the engine's ``BoardLine`` or the records of a depreciation or tax board,
+    ``extra`` naming more of their fields (``"state"``, ``"posted"``...)."""
+    return [
+        (
+            line.date.isoformat(),
+            line.amount,
+            line.cumulative_amount,
+            line.remaining_value,
+            *(getattr(line, fname) for fname in extra),
+        )
+        for line in lines
+    ]
+
+
+def register_accounts(case, company_data):
+    """The register's journal and accounts in one company of Odoo's accounting
+    fixture (``case``: its test class): the generic chart's miscellaneous
+    journal and fixed asset account, and copies of chart accounts for what it
+    lacks (accumulated depreciation, depreciation expense, loss on disposal)."""
+    fixed_asset = company_data["default_account_assets"]
+    expense = company_data["default_account_expense"]
+    return {
+        "journal": company_data["default_journal_misc"],
+        "asset": fixed_asset,
+        "accumulated": case.copy_account(
+            fixed_asset, {"name": "Accumulated Depreciation"}
+        ),
+        "expense": case.copy_account(
+            expense,
+            {"name": "Depreciation Expense", "account_type": "expense_depreciation"},
+        ),
+        "loss": case.copy_account(expense, {"name": "Loss on Disposal"}),
+    }
+
+
+def register_category_vals(chart, **extra):
+    """The journal and accounts of a register category, from a chart
+    (``{"journal", "asset", "accumulated", "expense", "gain", "loss"}``)."""
+    return {
+        "journal_id": chart["journal"].id,
+        "account_asset_id": chart["asset"].id,
+        "account_depreciation_id": chart["accumulated"].id,
+        "account_depreciation_expense_id": chart["expense"].id,
+        "account_gain_id": chart["gain"].id,
+        "account_loss_id": chart["loss"].id,
+        **extra,
+    }
+
+
+class EntryLinesCase:
+    """Assertions on the register's journal entries."""
+
+    def _entry_lines(self, moves):
+        """(account code, debit, credit) of the entries' lines, sorted."""
+        return sorted(
+            (
+                line.account_id.with_company(line.company_id).code,
+                line.debit,
+                line.credit,
+            )
+            for line in moves.line_ids
+        )
+
+    def assertEntryLines(self, moves, expected):
+        """The lines of ``moves`` (entries of one company) are exactly
+        ``expected``: (account record, debit, credit), in any order."""
+        company = moves.company_id.ensure_one()
+        self.assertEqual(
+            self._entry_lines(moves),
+            sorted(
+                (account.with_company(company).code, debit, credit)
+                for account, debit, credit in expected
+            ),
+        )
+
+
+class XlsxDownloadCase:
+    """For ``HttpCase`` tests of a register report's XLSX download."""
+
+    def assertXlsxDownload(self, action, user, filename):
+        """``user`` opens the URL of ``action``: an XLSX workbook (an OOXML zip
+        with its sheets) served under a name starting with ``filename``."""
+        self.authenticate(user.login, user.login)
+        response = self.url_open(action["url"])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], XLSX_MIMETYPE)
+        self.assertIn(f'filename="{filename}', response.headers["Content-Disposition"])
+        with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+            self.assertIn("xl/workbook.xml", book.namelist())
+        return response
+
+
+class RegisterCommon(EntryLinesCase, AssetFixture, AccountTestInvoicingCommon):
     """The two-company asset fixture (:class:`AssetFixture`) on Odoo's
     accounting fixture: ``company_a`` is ``company_data["company"]``,
     ``company_b`` is ``company_data_2["company"]``; per company the register's
@@ -70,25 +167,11 @@ class RegisterCommon(AssetFixture, AccountTestInvoicingCommon):
         fixture: the generic chart's, and copies of them where it has none."""
         company = company_data["company"]
         chart_account = cls.env["account.chart.template"].with_company(company).ref
-        fixed_asset = company_data["default_account_assets"]
-        expense = company_data["default_account_expense"]
         return {
-            "journal": company_data["default_journal_misc"],
+            **register_accounts(cls, company_data),
             "purchase_journal": company_data["default_journal_purchase"],
             "sale_journal": company_data["default_journal_sale"],
-            "asset": fixed_asset,
-            "accumulated": cls.copy_account(
-                fixed_asset, {"name": "Accumulated Depreciation"}
-            ),
-            "expense": cls.copy_account(
-                expense,
-                {
-                    "name": "Depreciation Expense",
-                    "account_type": "expense_depreciation",
-                },
-            ),
             "gain": chart_account("other_income"),
-            "loss": cls.copy_account(expense, {"name": "Loss on Disposal"}),
             "bank": company_data["default_journal_bank"].default_account_id,
             "reserve": cls.copy_account(
                 chart_account("capital"), {"name": "Revaluation Reserve"}
@@ -98,15 +181,7 @@ class RegisterCommon(AssetFixture, AccountTestInvoicingCommon):
 
     @classmethod
     def _register_category_vals(cls, chart, **extra):
-        return {
-            "journal_id": chart["journal"].id,
-            "account_asset_id": chart["asset"].id,
-            "account_depreciation_id": chart["accumulated"].id,
-            "account_depreciation_expense_id": chart["expense"].id,
-            "account_gain_id": chart["gain"].id,
-            "account_loss_id": chart["loss"].id,
-            **extra,
-        }
+        return register_category_vals(chart, **extra)
 
     @classmethod
     def _register_asset(cls, **vals):
@@ -122,36 +197,4 @@ class RegisterCommon(AssetFixture, AccountTestInvoicingCommon):
 
     def _board(self, asset):
         """(date, amount, cumulative, remaining, state) of the asset's lines."""
-        return [
-            (
-                line.date.isoformat(),
-                line.amount,
-                line.cumulative_amount,
-                line.remaining_value,
-                line.state,
-            )
-            for line in asset.depreciation_line_ids.sorted("date")
-        ]
-
-    def _entry_lines(self, moves):
-        """(account code, debit, credit) of the entries' lines, sorted."""
-        return sorted(
-            (
-                line.account_id.with_company(line.company_id).code,
-                line.debit,
-                line.credit,
-            )
-            for line in moves.line_ids
-        )
-
-    def assertEntryLines(self, moves, expected):
-        """The lines of ``moves`` (entries of one company) are exactly
-        ``expected``: (account record, debit, credit), in any order."""
-        company = moves.company_id.ensure_one()
-        self.assertEqual(
-            self._entry_lines(moves),
-            sorted(
-                (account.with_company(company).code, debit, credit)
-                for account, debit, credit in expected
-            ),
-        )
+        return board_rows(asset.depreciation_line_ids.sorted("date"), "state")

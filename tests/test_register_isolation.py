@@ -157,6 +157,17 @@ class TestRegisterIsolation(RegisterCommon):
         )
         self.assertEqual(first_b.move_id.journal_id, self.chart_b["journal"])
 
+    def _drill_b(self, original_value):
+        """A company-B asset depreciated monthly over 12 months."""
+        return self._register_asset(
+            name="Drill B",
+            company_id=self.company_b.id,
+            category_id=self.category_b.id,
+            original_value=original_value,
+            method_number=12,
+            method_period="1",
+        )
+
     def test_post_wizard_lists_the_skipped_assets(self):
         wizard = (
             self.env["stock.asset.post"]
@@ -168,14 +179,7 @@ class TestRegisterIsolation(RegisterCommon):
         self.assertEqual(action["res_model"], "account.move")
         self.assertEqual(len(action["domain"][0][2]), 2)
         # company B's accountant, on an asset that cannot post in its company
-        asset_b = self._register_asset(
-            name="Drill B",
-            company_id=self.company_b.id,
-            category_id=self.category_b.id,
-            original_value=2400.0,
-            method_number=12,
-            method_period="1",
-        )
+        asset_b = self._drill_b(2400.0)
         wizard = (
             self.env["stock.asset.post"]
             .with_user(self.accountant_b)
@@ -216,14 +220,7 @@ class TestRegisterIsolation(RegisterCommon):
 
     @freeze_time("2026-03-05")
     def test_cron_posts_every_valid_line_and_reports_the_rest(self):
-        asset_b = self._register_asset(
-            name="Drill B",
-            company_id=self.company_b.id,
-            category_id=self.category_b.id,
-            original_value=1200.0,
-            method_number=12,
-            method_period="1",
-        )
+        asset_b = self._drill_b(1200.0)
         cron = self.env.ref("stock_asset_tracking.ir_cron_post_depreciation")
         progress = self.env["ir.cron.progress"].create(
             {"cron_id": cron.id, "remaining": 0, "done": 0}

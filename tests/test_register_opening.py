@@ -14,6 +14,12 @@ from odoo.tools import file_open
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from .test_register_common import (
+    board_rows,
+    register_accounts,
+    register_category_vals,
+)
+
 D = date
 
 IMPORT_COLUMNS = (
@@ -40,27 +46,14 @@ class RegisterOpeningCommon(AccountTestInvoicingCommon):
         super().setUpClass()
         cls.env = cls.env(su=True)
         cls.company = cls.company_data["company"]
-        asset_account = cls.company_data["default_account_assets"]
-        expense = cls.company_data["default_account_expense"]
         cls.accounts = {
-            "asset": asset_account,
-            "accumulated": cls.copy_account(
-                asset_account, {"name": "Accumulated Depreciation"}
-            ),
-            "expense": cls.copy_account(
-                expense,
-                {
-                    "name": "Depreciation Expense",
-                    "account_type": "expense_depreciation",
-                },
-            ),
+            **register_accounts(cls, cls.company_data),
             "gain": cls.copy_account(
                 cls.company_data["default_account_revenue"],
                 {"name": "Gain on Disposal", "account_type": "income_other"},
             ),
-            "loss": cls.copy_account(expense, {"name": "Loss on Disposal"}),
         }
-        cls.journal = cls.company_data["default_journal_misc"]
+        cls.journal = cls.accounts["journal"]
         cls.category = cls.env["stock.asset.category"].create(
             {
                 "name": "Machines",
@@ -88,14 +81,7 @@ class RegisterOpeningCommon(AccountTestInvoicingCommon):
 
     @classmethod
     def _category_accounts(cls):
-        return {
-            "journal_id": cls.journal.id,
-            "account_asset_id": cls.accounts["asset"].id,
-            "account_depreciation_id": cls.accounts["accumulated"].id,
-            "account_depreciation_expense_id": cls.accounts["expense"].id,
-            "account_gain_id": cls.accounts["gain"].id,
-            "account_loss_id": cls.accounts["loss"].id,
-        }
+        return register_category_vals(cls.accounts)
 
     def _asset(self, **vals):
         """An asset of the category created by the accountant (yearly linear over
@@ -107,16 +93,7 @@ class RegisterOpeningCommon(AccountTestInvoicingCommon):
 
     def _board(self, asset):
         """(date, amount, cumulative, remaining, state) of the asset's lines."""
-        return [
-            (
-                line.date.isoformat(),
-                line.amount,
-                line.cumulative_amount,
-                line.remaining_value,
-                line.state,
-            )
-            for line in asset.depreciation_line_ids.sorted("date")
-        ]
+        return board_rows(asset.depreciation_line_ids.sorted("date"), "state")
 
 
 @tagged("post_install", "-at_install")

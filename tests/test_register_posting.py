@@ -178,12 +178,18 @@ class TestRegisterPosting(RegisterCommon):
         with self.assertRaisesRegex(UserError, "depreciation expense account"):
             asset.action_post_until(D(2026, 1, 31))
 
-    def test_reset_entry_gives_the_line_back(self):
+    def _january_reset_to_draft(self):
+        """``(asset, line, entry)``: a monthly asset whose January is posted,
+        then its entry reset to draft."""
         asset = self._monthly()
         asset.action_post_until(D(2026, 1, 31))
         line = asset.depreciation_line_ids.sorted("date")[0]
         move = line.move_id
         move.button_draft()
+        return asset, line, move
+
+    def test_reset_entry_gives_the_line_back(self):
+        asset, line, move = self._january_reset_to_draft()
         self.assertEqual(line.state, "draft")
         self.assertEqual(asset.book_value, 1200.0)
         # posted again as it is
@@ -197,11 +203,7 @@ class TestRegisterPosting(RegisterCommon):
         self.assertNotEqual(line.move_id, move)
 
     def test_entry_reset_to_draft_is_posted_again(self):
-        asset = self._monthly()
-        asset.action_post_until(D(2026, 1, 31))
-        line = asset.depreciation_line_ids.sorted("date")[0]
-        move = line.move_id
-        move.button_draft()
+        asset, line, move = self._january_reset_to_draft()
         # an unchanged line keeps its draft entry through a recomputation
         asset.action_compute_board()
         self.assertRecordValues(line, [{"state": "draft", "move_id": move.id}])

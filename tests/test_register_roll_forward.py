@@ -5,9 +5,7 @@ included, reconciled with the general ledger; as data, PDF (HTML in tests) and
 XLSX. And the register PDF's lines per asset under each category (issue 17)."""
 
 import base64
-import io
 import re
-import zipfile
 
 import xlrd
 from lxml import html as lxml_html
@@ -16,6 +14,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .test_register_common import XlsxDownloadCase
 from .test_register_transfer import D, TransferCommon
 
 KEYS = [
@@ -370,19 +369,11 @@ class TestRegisterRollForward(RollForwardCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestRegisterRollForwardDownload(RollForwardCommon, HttpCase):
+class TestRegisterRollForwardDownload(XlsxDownloadCase, RollForwardCommon, HttpCase):
     def test_roll_forward_xlsx_download(self):
         action = self.report.with_user(self.accountant).action_export_xlsx()
-        self.authenticate(self.accountant.login, self.accountant.login)
-        response = self.url_open(action["url"])
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(
-            response.headers["Content-Type"],
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        self.assertXlsxDownload(
+            action,
+            self.accountant,
+            'Fixed-asset roll-forward 2026-01-01 2026-06-30.xlsx"',
         )
-        self.assertIn(
-            'filename="Fixed-asset roll-forward 2026-01-01 2026-06-30.xlsx"',
-            response.headers["Content-Disposition"],
-        )
-        with zipfile.ZipFile(io.BytesIO(response.content)) as book:
-            self.assertIn("xl/workbook.xml", book.namelist())

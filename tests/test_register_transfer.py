@@ -10,10 +10,16 @@ from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from .test_register_common import (
+    EntryLinesCase,
+    register_accounts,
+    register_category_vals,
+)
+
 D = date
 
 
-class TransferCommon(AccountTestInvoicingCommon):
+class TransferCommon(EntryLinesCase, AccountTestInvoicingCommon):
     """Two companies on Odoo's generic chart: in company A the categories
     *Tools A* and *Machines A* (their own fixed asset and accumulated
     depreciation accounts), in company B *Tools B*; an inter-company account
@@ -74,22 +80,8 @@ class TransferCommon(AccountTestInvoicingCommon):
 
     @classmethod
     def _chart(cls, company_data, suffix):
-        fixed_asset = company_data["default_account_assets"]
-        expense = company_data["default_account_expense"]
         return {
-            "journal": company_data["default_journal_misc"],
-            "asset": fixed_asset,
-            "accumulated": cls.copy_account(
-                fixed_asset, {"name": "Accumulated Depreciation"}
-            ),
-            "expense": cls.copy_account(
-                expense,
-                {
-                    "name": "Depreciation Expense",
-                    "account_type": "expense_depreciation",
-                },
-            ),
-            "loss": cls.copy_account(expense, {"name": "Loss on Disposal"}),
+            **register_accounts(cls, company_data),
             "gain": company_data["default_account_revenue"],
             "bank": company_data["default_journal_bank"].default_account_id,
             "intercompany": cls.copy_account(
@@ -100,18 +92,13 @@ class TransferCommon(AccountTestInvoicingCommon):
 
     @classmethod
     def _category_vals(cls, company, chart, **extra):
-        return {
-            "company_id": company.id,
-            "journal_id": chart["journal"].id,
-            "account_asset_id": chart["asset"].id,
-            "account_depreciation_id": chart["accumulated"].id,
-            "account_depreciation_expense_id": chart["expense"].id,
-            "account_gain_id": chart["gain"].id,
-            "account_loss_id": chart["loss"].id,
-            "method_period": "1",
-            "method_number": 12,
+        return register_category_vals(
+            chart,
+            company_id=company.id,
+            method_period="1",
+            method_number=12,
             **extra,
-        }
+        )
 
     @classmethod
     def _asset(cls, name, value, category=None, day=None):
@@ -131,16 +118,6 @@ class TransferCommon(AccountTestInvoicingCommon):
         )
         asset.action_compute_board()
         return asset
-
-    def _lines(self, move):
-        """(account id, debit, credit) of an entry, sorted."""
-        return sorted(
-            (line.account_id.id, line.debit, line.credit) for line in move.line_ids
-        )
-
-    def _expect(self, lines):
-        """``_lines``' form of ``[(account, debit, credit)]``."""
-        return sorted((account.id, debit, credit) for account, debit, credit in lines)
 
     def _notes(self, asset):
         return asset.message_ids.mapped("body")
@@ -205,16 +182,14 @@ class TestRegisterTransfer(TransferCommon):
                 }
             ],
         )
-        self.assertEqual(
-            self._lines(move),
-            self._expect(
-                [
-                    (self.tools_a.account_asset_id, 0.0, 12000.0),
-                    (self.machines_a.account_asset_id, 12000.0, 0.0),
-                    (self.tools_a.account_depreciation_id, 3000.0, 0.0),
-                    (self.machines_a.account_depreciation_id, 0.0, 3000.0),
-                ]
-            ),
+        self.assertEntryLines(
+            move,
+            [
+                (self.tools_a.account_asset_id, 0.0, 12000.0),
+                (self.machines_a.account_asset_id, 12000.0, 0.0),
+                (self.tools_a.account_depreciation_id, 3000.0, 0.0),
+                (self.machines_a.account_depreciation_id, 0.0, 3000.0),
+            ],
         )
         # the posted lines stay in the old category, the board continues
         lines = asset.depreciation_line_ids.sorted("date")
@@ -224,14 +199,12 @@ class TestRegisterTransfer(TransferCommon):
         self.assertEqual(lines[3:].category_id, self.machines_a)
         april = asset.action_post_until(D(2026, 4, 30))
         april = self.env["account.move"].browse(april["res_id"])
-        self.assertEqual(
-            self._lines(april),
-            self._expect(
-                [
-                    (self.chart_a["expense"], 1000.0, 0.0),
-                    (self.machines_a.account_depreciation_id, 0.0, 1000.0),
-                ]
-            ),
+        self.assertEntryLines(
+            april,
+            [
+                (self.chart_a["expense"], 1000.0, 0.0),
+                (self.machines_a.account_depreciation_id, 0.0, 1000.0),
+            ],
         )
         self.assertEqual(asset.book_value, 8000.0)
         self.assertTrue(
@@ -299,25 +272,21 @@ class TestRegisterTransfer(TransferCommon):
                 },
             ],
         )
-        self.assertEqual(
-            self._lines(move_out),
-            self._expect(
-                [
-                    (self.chart_a["asset"], 0.0, 12000.0),
-                    (self.chart_a["accumulated"], 3000.0, 0.0),
-                    (self.chart_a["intercompany"], 9000.0, 0.0),
-                ]
-            ),
+        self.assertEntryLines(
+            move_out,
+            [
+                (self.chart_a["asset"], 0.0, 12000.0),
+                (self.chart_a["accumulated"], 3000.0, 0.0),
+                (self.chart_a["intercompany"], 9000.0, 0.0),
+            ],
         )
-        self.assertEqual(
-            self._lines(move_in),
-            self._expect(
-                [
-                    (self.chart_b["asset"], 12000.0, 0.0),
-                    (self.chart_b["accumulated"], 0.0, 3000.0),
-                    (self.chart_b["intercompany"], 0.0, 9000.0),
-                ]
-            ),
+        self.assertEntryLines(
+            move_in,
+            [
+                (self.chart_b["asset"], 12000.0, 0.0),
+                (self.chart_b["accumulated"], 0.0, 3000.0),
+                (self.chart_b["intercompany"], 0.0, 9000.0),
+            ],
         )
         # A's posted depreciation stays A's; the board continues in B
         lines = self.env["stock.asset.depreciation.line"].search(
@@ -334,14 +303,12 @@ class TestRegisterTransfer(TransferCommon):
         )
         april = self.env["account.move"].browse(april["res_id"])
         self.assertEqual(april.company_id, self.company_b)
-        self.assertEqual(
-            self._lines(april),
-            self._expect(
-                [
-                    (self.chart_b["expense"], 1000.0, 0.0),
-                    (self.chart_b["accumulated"], 0.0, 1000.0),
-                ]
-            ),
+        self.assertEntryLines(
+            april,
+            [
+                (self.chart_b["expense"], 1000.0, 0.0),
+                (self.chart_b["accumulated"], 0.0, 1000.0),
+            ],
         )
         self.assertEqual(asset.book_value, 8000.0)
         notes = self._notes(asset)

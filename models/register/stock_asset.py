@@ -34,6 +34,18 @@ REGISTER_BOARD_FIELDS = frozenset(
         "opening_depreciation",
     }
 )
+# A field of the asset that a compute method defaults (from its category) and
+# the accountant may change: stored, editable, set at creation, for internal
+# users (``compute=`` beside it).
+FROM_CATEGORY = {
+    "store": True,
+    "readonly": False,
+    "precompute": True,
+    "groups": "base.group_user",
+}
+# A value the register sets itself (acquisition, disposal, release entries):
+# read-only, not copied with the asset, for internal users.
+SET_BY_REGISTER = {"readonly": True, "copy": False, "groups": "base.group_user"}
 # Private path (see tools/private_path.py): the register changes that rewrite
 # values with posted depreciation.
 REGISTER_CHANGE_PATH = "stock.asset.register_change"
@@ -69,49 +81,34 @@ class StockAsset(models.Model):
         METHOD_SELECTION,
         string="Depreciation Method",
         compute="_compute_register_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
         tracking=True,
-        groups="base.group_user",
+        **FROM_CATEGORY,
     )
     method_number = fields.Integer(
         string="Number of Periods",
         compute="_compute_register_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
         tracking=True,
-        groups="base.group_user",
+        **FROM_CATEGORY,
     )
     method_period = fields.Selection(
         PERIOD_SELECTION,
         string="Period Length",
         compute="_compute_register_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
         tracking=True,
-        groups="base.group_user",
+        **FROM_CATEGORY,
     )
     degressive_factor = fields.Float(
         digits=(16, 4),
         compute="_compute_register_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
         help="Yearly rate of the degressive methods (0.3 = 30 %).",
-        groups="base.group_user",
+        **FROM_CATEGORY,
     )
     prorata = fields.Boolean(
         string="Prorata Temporis",
         compute="_compute_register_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
         help="The first period is charged from the acquisition date only, and the "
         "board gets one more period carrying the rest.",
-        groups="base.group_user",
+        **FROM_CATEGORY,
     )
     opening_date = fields.Date(
         string="Go-Live Date",
@@ -178,41 +175,28 @@ class StockAsset(models.Model):
         [("manual", "By Hand"), ("bill", "Vendor Bill"), ("receipt", "Receipt")],
         required=True,
         default="manual",
-        readonly=True,
-        copy=False,
-        groups="base.group_user",
+        **SET_BY_REGISTER,
     )
     invoice_line_id = fields.Many2one(
         "account.move.line",
         string="Vendor Bill Line",
-        readonly=True,
-        copy=False,
         index="btree_not_null",
-        groups="base.group_user",
+        **SET_BY_REGISTER,
     )
     invoice_id = fields.Many2one(
         related="invoice_line_id.move_id",
         string="Vendor Bill",
         groups="base.group_user",
     )
-    disposal_date = fields.Date(
-        readonly=True, copy=False, tracking=True, groups="base.group_user"
-    )
+    disposal_date = fields.Date(tracking=True, **SET_BY_REGISTER)
     disposal_type = fields.Selection(
-        [("sale", "Sale"), ("scrap", "Scrap")],
-        readonly=True,
-        copy=False,
-        groups="base.group_user",
+        [("sale", "Sale"), ("scrap", "Scrap")], **SET_BY_REGISTER
     )
-    disposal_proceeds = fields.Monetary(
-        readonly=True, copy=False, groups="base.group_user"
-    )
+    disposal_proceeds = fields.Monetary(**SET_BY_REGISTER)
     disposal_move_id = fields.Many2one(
         "account.move",
         string="Disposal Entry",
-        readonly=True,
-        copy=False,
-        groups="base.group_user",
+        **SET_BY_REGISTER,
     )
     register_entry_count = fields.Integer(
         compute="_compute_register_entry_count", groups="base.group_user"
@@ -715,10 +699,18 @@ class StockAsset(models.Model):
         params = self._get_board_params((), changes, company_info)
         if params is None:
             return []
-        rounding = company_info[0]
-        step = Fraction(str(rounding))
-        total = int(Fraction(str(self.opening_depreciation)) / step + Fraction(1, 2))
-        reference = self._compute_engine_board(params)
+        return self._spread_opening(
+            params, self.opening_depreciation, self._compute_engine_board
+        )
+
+    def _spread_opening(self, params, accumulated, compute):
+        """The periods of the board ``compute(params)`` (computed without any
+        posted line) ending before the go-live date, sharing ``accumulated`` as
+        ``PostedLine`` (see ``_get_opening_lines``; the tax book shares its own
+        accumulated amount the same way)."""
+        step = Fraction(str(params.rounding))
+        total = int(Fraction(str(accumulated)) / step + Fraction(1, 2))
+        reference = compute(params)
         past = [line for line in reference if line.date < self.opening_date]
         weights = [int(Fraction(str(line.amount)) / step) for line in past]
         whole = sum(weights)
@@ -737,12 +729,11 @@ class StockAsset(models.Model):
         if len(past) == len(reference) and total < sum(
             int(Fraction(str(line.amount)) / step) for line in reference
         ):
-            company = self.company_id
             before_go_live = period_start(
                 self.opening_date,
-                int(self.method_period),
-                int(company.fiscalyear_last_month),
-                company.fiscalyear_last_day,
+                params.method_period,
+                params.fy_end_month,
+                params.fy_end_day,
             ) - timedelta(days=1)
             if before_go_live > lines[-1].date:
                 lines[-1] = PostedLine(before_go_live, lines[-1].amount)
@@ -787,10 +778,7 @@ class StockAsset(models.Model):
                 self.env._(
                     "Only asset register accountants can set the register values "
                     "of an asset (%(fields)s).",
-                    fields=", ".join(
-                        self._fields[fname]._description_string(self.env)
-                        for fname in sorted(touched)
-                    ),
+                    fields=field_labels(self, sorted(touched)),
                 )
             )
 
@@ -1035,7 +1023,8 @@ class StockAsset(models.Model):
         return stale, rows, opening_rows
 
     def _get_board_changes(self):
-        """{asset id: (value changes, closed pauses, start of the open pause)}"""
+        """{asset id: (value changes, closed pauses, start of the open pause,
+        closed pauses as (pause date, resume date))}"""
         self.env["stock.asset.register.change"].flush_model()
         self.env.cr.execute(
             SQL(
@@ -1051,15 +1040,18 @@ class StockAsset(models.Model):
         )
         changes = {}
         for asset_id, kind, day, amount, months, resume_date in self.env.cr.fetchall():
-            value_changes, pauses, open_pause = changes.get(asset_id, ([], [], None))
+            value_changes, pauses, open_pause, spans = changes.get(
+                asset_id, ([], [], None, [])
+            )
             if kind == "pause":
                 if resume_date:
                     pauses.append(Pause(day, months))
+                    spans.append((day, resume_date))
                 else:
                     open_pause = day
             else:
                 value_changes.append(ValueChange(day, amount))
-            changes[asset_id] = (value_changes, pauses, open_pause)
+            changes[asset_id] = (value_changes, pauses, open_pause, spans)
         return changes
 
     def _get_board_params(self, posted, changes, company_info):
@@ -1067,7 +1059,7 @@ class StockAsset(models.Model):
         self.ensure_one()
         if not self._is_register_ready():
             return None
-        value_changes, pauses, _open_pause = changes or ((), (), None)
+        value_changes, pauses = changes[:2] if changes else ((), ())
         rounding, fy_end_month, fy_end_day = company_info
         return BoardParams(
             acquisition_date=self.acquisition_date,
@@ -1176,16 +1168,12 @@ class StockAsset(models.Model):
         """Raise unless the asset's category sets the journal and accounts named."""
         self.ensure_one()
         category = self.category_id.sudo()
-        missing = [
-            category._fields[fname]._description_string(self.env)
-            for fname in fnames
-            if not category[fname]
-        ]
+        missing = [fname for fname in fnames if not category[fname]]
         if missing:
             raise UserError(
                 self.env._(
                     "Set %(fields)s on the category of asset %(code)s first.",
-                    fields=", ".join(missing),
+                    fields=field_labels(category, missing),
                     code=self.code,
                 )
             )
@@ -1402,14 +1390,9 @@ class StockAsset(models.Model):
             raise UserError(
                 self.env._("Resume the depreciation on or after its pause.")
             )
-        months = int(self.method_period)
         company = self.company_id
         fy = (int(company.fiscalyear_last_month), company.fiscalyear_last_day)
-        start, end = period_end(pause.date, months, *fy), period_end(day, months, *fy)
-        if months == 1:
-            skipped = (end.year * 12 + end.month) - (start.year * 12 + start.month)
-        else:
-            skipped = (end.year - start.year) * 12
+        skipped = _paused_months(pause.date, day, int(self.method_period), fy)
         if skipped:
             pause.write({"months": skipped, "resume_date": day})
         else:
@@ -1592,6 +1575,21 @@ class StockAsset(models.Model):
                 )
             )
 
+    def _check_depreciated_until(self, posted, day, action):
+        """Raise unless the last of the ``posted`` lines (posted, or already
+        depreciated at go-live; by date) is dated on or before ``day``:
+        ``action`` (e.g. "dispose of it") must happen on or after it."""
+        if posted and posted[-1].date > day:
+            raise UserError(
+                self.env._(
+                    "Asset %(code)s is depreciated up to %(date)s: %(action)s on or "
+                    "after that date.",
+                    code=self.code,
+                    date=format_date(self.env, posted[-1].date),
+                    action=action,
+                )
+            )
+
     def _depreciate_until(self, day):
         """Post the depreciation up to ``day``: the due lines, then the period
         containing ``day`` prorated by days; drop the lines after it."""
@@ -1600,15 +1598,7 @@ class StockAsset(models.Model):
         lines = self.depreciation_line_ids.sorted("date")
         # posted, or already depreciated at go-live
         posted = lines.filtered(lambda line: line.state != "draft")
-        if posted and posted[-1].date > day:
-            raise UserError(
-                self.env._(
-                    "Asset %(code)s is depreciated up to %(date)s: dispose of it on "
-                    "or after that date.",
-                    code=self.code,
-                    date=format_date(self.env, posted[-1].date),
-                )
-            )
+        self._check_depreciated_until(posted, day, self.env._("dispose of it"))
         drafts = lines - posted
         due = drafts.filtered(lambda line: line.date <= day)
         current = (drafts - due)[:1]
@@ -1890,3 +1880,22 @@ def _prorate(amount, days, period_days, rounding):
     step = Fraction(str(rounding))
     units = Fraction(str(amount)) * days / period_days / step
     return float(int(units + Fraction(1, 2)) * step)
+
+
+def field_labels(record, fnames):
+    """The labels of the fields ``fnames`` of ``record``'s model, in the user's
+    language, joined by commas (for messages)."""
+    return ", ".join(
+        record._fields[fname]._description_string(record.env) for fname in fnames
+    )
+
+
+def _paused_months(start, resume, months, fy):
+    """Months skipped by a pause from ``start`` resumed on ``resume`` on a board
+    of ``months``-month periods (fiscal years ending on ``fy`` = (month, day)):
+    the periods from the pause's one up to the one before the resume's, a whole
+    number of periods."""
+    first, last = period_end(start, months, *fy), period_end(resume, months, *fy)
+    if months == 1:
+        return (last.year * 12 + last.month) - (first.year * 12 + first.month)
+    return (last.year - first.year) * 12

@@ -16,10 +16,24 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, format_amount, format_date
 
-from ...tools.depreciation import BoardParams, PostedLine, compute_board, period_end
+from ...tools.depreciation import (
+    BoardParams,
+    Pause,
+    PostedLine,
+    compute_board,
+    period_end,
+    period_start,
+)
 from ..stock_asset_category import METHOD_SELECTION, PERIOD_SELECTION
+from .stock_asset import (
+    FROM_CATEGORY,
+    SET_BY_REGISTER,
+    _paused_months,
+    _prorate,
+    field_labels,
+)
 
 # The asset's tax book settings (defaults from its category)
 TAX_BOOK_FIELDS = frozenset(
@@ -29,6 +43,7 @@ TAX_BOOK_FIELDS = frozenset(
         "tax_method_number",
         "tax_method_period",
         "tax_degressive_factor",
+        "tax_opening_depreciation",
     }
 )
 # What else the tax board is computed from
@@ -41,6 +56,7 @@ TAX_VALUE_FIELDS = frozenset(
         "category_id",
         "ownership",
         "company_id",
+        "opening_date",
     }
 )
 # Context key: the accounting boards recomputed during a write leave the tax
@@ -48,8 +64,11 @@ TAX_VALUE_FIELDS = frozenset(
 TAX_BOARD_DEFER = "stock_asset_tax_board_defer"
 
 
-def _tax_method_problem(env, method, number, factor):
-    """Why the engine cannot use this tax method, or ''."""
+def _tax_method_problem(record):
+    """Why the engine cannot use the tax method of ``record`` (a category or an
+    asset: its tax method, number of periods and degressive rate), or ''."""
+    env, method = record.env, record.tax_method
+    number, factor = record.tax_method_number, record.tax_degressive_factor
     if method not in dict(METHOD_SELECTION):
         return env._(
             "the method %(method)s is not one the register computes (linear, "
@@ -134,12 +153,7 @@ class StockAssetCategory(models.Model):
     )
     def _check_tax_book(self):
         for category in self.filtered("tax_book"):
-            problem = _tax_method_problem(
-                self.env,
-                category.tax_method,
-                category.tax_method_number,
-                category.tax_degressive_factor,
-            )
+            problem = _tax_method_problem(category)
             if problem:
                 raise ValidationError(
                     self.env._(
@@ -154,7 +168,7 @@ class StockAssetCategory(models.Model):
         self.ensure_one()
         category = self.sudo()
         missing = [
-            category._fields[fname]._description_string(self.env)
+            fname
             for fname in (
                 "tax_journal_id",
                 "tax_account_expense_id",
@@ -166,7 +180,7 @@ class StockAssetCategory(models.Model):
         if missing:
             return self.env._(
                 "set %(fields)s on category %(category)s",
-                fields=", ".join(missing),
+                fields=field_labels(category, missing),
                 category=category.display_name,
             )
         return ""
@@ -177,50 +191,56 @@ class StockAsset(models.Model):
 
     tax_book = fields.Boolean(
         compute="_compute_tax_book_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
         tracking=True,
         help="Keep a second depreciation board for tax.",
-        groups="base.group_user",
+        **FROM_CATEGORY,
     )
     tax_method = fields.Selection(
         METHOD_SELECTION,
         compute="_compute_tax_book_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
         tracking=True,
-        groups="base.group_user",
+        **FROM_CATEGORY,
     )
     tax_method_number = fields.Integer(
         string="Tax Number of Periods",
         compute="_compute_tax_book_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
         tracking=True,
-        groups="base.group_user",
+        **FROM_CATEGORY,
     )
     tax_method_period = fields.Selection(
         PERIOD_SELECTION,
         string="Tax Period Length",
         compute="_compute_tax_book_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
         tracking=True,
-        groups="base.group_user",
+        **FROM_CATEGORY,
     )
     tax_degressive_factor = fields.Float(
         string="Tax Degressive Rate",
         digits=(16, 4),
         compute="_compute_tax_book_defaults",
-        store=True,
-        readonly=False,
-        precompute=True,
         help="Yearly rate of the degressive tax methods (0.4 = 40 %).",
-        groups="base.group_user",
+        **FROM_CATEGORY,
+    )
+    tax_opening_depreciation = fields.Monetary(
+        string="Accumulated Tax Depreciation at Go-Live",
+        compute="_compute_tax_opening_depreciation",
+        tracking=True,
+        copy=False,
+        help="Tax depreciation the former register deducted before the go-live "
+        "date (the accounting amount unless typed): the tax periods ending before "
+        "it share it as already depreciated, the rest is depreciated from the "
+        "go-live period.",
+        **FROM_CATEGORY,
+    )
+    tax_provision_released = fields.Monetary(
+        string="Tax Provision Released",
+        help="The tax provision released when the asset was disposed of.",
+        **SET_BY_REGISTER,
+    )
+    tax_release_move_id = fields.Many2one(
+        "account.move",
+        string="Tax Provision Release Entry",
+        **SET_BY_REGISTER,
     )
     tax_line_ids = fields.One2many(
         "stock.asset.tax.line",
@@ -256,7 +276,22 @@ class StockAsset(models.Model):
                 asset.tax_method_period = asset.tax_method_period or "12"
                 asset.tax_degressive_factor = asset.tax_degressive_factor or 0.4
 
+    @api.depends("tax_book", "opening_depreciation")
+    def _compute_tax_opening_depreciation(self):
+        # one accumulated amount for both books unless the tax one is typed (as
+        # ERPNext's finance books); final once tax differences are posted
+        frozen = self._get_ids_with_tax_posted()
+        for asset in self:
+            if asset._origin.id in frozen:
+                asset.tax_opening_depreciation = asset.tax_opening_depreciation
+            else:
+                asset.tax_opening_depreciation = (
+                    asset.opening_depreciation if asset.tax_book else 0.0
+                )
+
     def _compute_tax_provision(self):
+        """Posted differences and those taken over at go-live, less what the
+        disposal released."""
         ids = [asset_id for asset_id in self._origin.ids if asset_id]
         provision = {}
         if ids:
@@ -265,13 +300,15 @@ class StockAsset(models.Model):
                 for asset, amount in self.env["stock.asset.tax.line"]
                 .sudo()
                 ._read_group(
-                    [("asset_id", "in", ids), ("state", "=", "posted")],
+                    [("asset_id", "in", ids), ("state", "in", ("posted", "opening"))],
                     ["asset_id"],
                     ["difference:sum"],
                 )
             }
         for asset in self:
-            asset.tax_provision = provision.get(asset._origin.id, 0.0)
+            asset.tax_provision = asset.currency_id.round(
+                provision.get(asset._origin.id, 0.0) - asset.tax_provision_released
+            )
 
     @api.constrains(*TAX_BOOK_FIELDS, "ownership")
     def _check_tax_book(self):
@@ -285,12 +322,7 @@ class StockAsset(models.Model):
                         asset=asset.display_name,
                     )
                 )
-            problem = _tax_method_problem(
-                self.env,
-                asset.tax_method,
-                asset.tax_method_number,
-                asset.tax_degressive_factor,
-            )
+            problem = _tax_method_problem(asset)
             if problem:
                 raise ValidationError(
                     self.env._(
@@ -299,6 +331,59 @@ class StockAsset(models.Model):
                         problem=problem,
                     )
                 )
+
+    @api.constrains(
+        "tax_opening_depreciation",
+        "tax_book",
+        "opening_date",
+        "original_value",
+        "salvage_value",
+    )
+    def _check_tax_opening(self):
+        """The accumulated tax depreciation taken over at go-live fits the
+        asset (as the accounting one, ``_check_register_opening``)."""
+        for asset in self:
+            problem = asset._get_tax_opening_problem()
+            if problem:
+                raise ValidationError(problem)
+
+    def _get_tax_opening_problem(self):
+        """Why the accumulated tax depreciation at go-live does not fit, or ''."""
+        self.ensure_one()
+        currency = self.currency_id or self.env.company.currency_id
+        accumulated = self.tax_opening_depreciation
+        if currency.is_zero(accumulated):
+            return ""
+        name = self.display_name
+        if accumulated < 0:
+            return self.env._(
+                "Asset %(asset)s: the accumulated tax depreciation at go-live cannot "
+                "be negative.",
+                asset=name,
+            )
+        if not self.tax_book:
+            return self.env._(
+                "Asset %(asset)s: an accumulated tax depreciation at go-live needs a "
+                "tax book.",
+                asset=name,
+            )
+        if not self.opening_date or self.opening_date == self.acquisition_date:
+            return self.env._(
+                "Asset %(asset)s: an accumulated tax depreciation at go-live needs a "
+                "go-live date after the acquisition.",
+                asset=name,
+            )
+        base = currency.round(self.original_value - self.salvage_value)
+        if currency.compare_amounts(accumulated, base) > 0:
+            return self.env._(
+                "Asset %(asset)s: the accumulated tax depreciation at go-live "
+                "(%(accumulated)s) exceeds the tax depreciable value (original value "
+                "less salvage value: %(base)s).",
+                asset=name,
+                accumulated=format_amount(self.env, accumulated, currency),
+                base=format_amount(self.env, base, currency),
+            )
+        return ""
 
     # CRUD --------------------------------------------------------------------------
     @api.model_create_multi
@@ -351,7 +436,8 @@ class StockAsset(models.Model):
         if vals.get("category_id"):
             category = self.env["stock.asset.category"].browse(vals["category_id"])
             if all(
-                (vals[fname] or False) == (category[fname] or False)
+                (vals[fname] or False)
+                == ((fname in category._fields and category[fname]) or False)
                 or (fname == "tax_book" and not vals[fname])
                 for fname in fnames
             ):
@@ -360,18 +446,107 @@ class StockAsset(models.Model):
             self.env._(
                 "Only asset register accountants can set the tax book of an asset "
                 "(%(fields)s).",
-                fields=", ".join(
-                    self._fields[fname]._description_string(self.env)
-                    for fname in sorted(fnames)
-                ),
+                fields=field_labels(self, sorted(fnames)),
             )
         )
 
-    def _dispose(self, *args, **kwargs):
-        """The tax board stops at the tax period of the disposal."""
-        res = super()._dispose(*args, **kwargs)
+    def _dispose(self, day, *args, **kwargs):
+        """The tax board stops at the tax period of the disposal, and the tax
+        provision of the asset (posted differences and those taken over at
+        go-live) is released on the disposal date: France's amortissement
+        dérogatoire is reversed when the asset leaves (Dr 145 / Cr 7872)."""
+        self.ensure_one()
+        self.invalidate_recordset(["tax_provision"])
+        release = self._get_tax_release(day)
+        res = super()._dispose(day, *args, **kwargs)
         self._compute_tax_boards()
+        if release:
+            self._post_tax_release(day, release)
         return res
+
+    def _get_tax_release(self, day):
+        """The provision the disposal on ``day`` releases (0 when the category
+        only reports the differences); raises, naming the asset, when it cannot
+        be booked (tax accounts missing, locked period)."""
+        category = self.category_id.sudo()
+        provision = self.tax_provision
+        if (
+            not self.tax_book
+            or category.tax_difference_posting != "post"
+            or self.currency_id.is_zero(provision)
+        ):
+            return 0.0
+        problem = category._get_tax_posting_problem()
+        if not problem:
+            violated = self.company_id._get_violated_lock_dates(
+                day, False, category.tax_journal_id
+            )
+            if violated:
+                problem = self.env._(
+                    "the period is locked (%(locks)s)",
+                    locks=self.env["res.company"]._format_lock_dates(violated),
+                )
+        if problem:
+            raise UserError(
+                self.env._(
+                    "Cannot release the tax provision of asset %(asset)s on its "
+                    "disposal on %(date)s: %(problem)s.",
+                    asset=self.code,
+                    date=format_date(self.env, day),
+                    problem=problem,
+                )
+            )
+        return provision
+
+    def _post_tax_release(self, day, provision):
+        """Book the release of ``provision`` on ``day`` (a negative provision,
+        accounting ahead of tax, is charged back the other way)."""
+        ref = self.env._(
+            "%(asset)s: tax provision released on disposal", asset=self.code
+        )
+        # as the tax difference entries: created as superuser once checked
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .create(self._prepare_tax_entry_vals(day, -provision, ref))
+        )
+        move._post(soft=False)
+        self.sudo().write(
+            {"tax_provision_released": provision, "tax_release_move_id": move.id}
+        )
+        self.invalidate_recordset(["tax_provision"])
+        return move
+
+    def _prepare_tax_entry_vals(self, day, difference, ref):
+        """A tax difference entry of the asset: an excess (``difference`` > 0)
+        debits the expense and credits the provision, a shortfall debits the
+        provision and credits the income account."""
+        self.ensure_one()
+        category = self.category_id.sudo()
+        other = (
+            category.tax_account_expense_id
+            if difference > 0
+            else category.tax_account_income_id
+        )
+        return {
+            "move_type": "entry",
+            "journal_id": category.tax_journal_id.id,
+            "date": day,
+            "ref": ref,
+            "asset_id": self.id,
+            "line_ids": [
+                Command.create(
+                    {"name": ref, "account_id": other.id, "balance": difference}
+                ),
+                Command.create(
+                    {
+                        "name": ref,
+                        "account_id": category.tax_account_provision_id.id,
+                        "balance": -difference,
+                    }
+                ),
+            ],
+        }
 
     # Boards ------------------------------------------------------------------------
     def _compute_depreciation_boards(self):
@@ -405,8 +580,10 @@ class StockAsset(models.Model):
         """Rebuild the draft tax lines of ``self``: one read of the assets' tax
         and accounting lines, the boards by the engine, one delete and one
         create. Posted tax lines are kept and given to the engine (which keeps
-        them and re-spreads the rest). The board of a disposed asset stops at the
-        tax period of its disposal."""
+        them and re-spreads the rest), with the periods already depreciated at
+        go-live once a difference is posted. The board honours the accounting
+        board's pauses and stops at the tax period of the disposal, prorated by
+        days as the accounting one."""
         assets = self.exists()
         if not assets:
             return
@@ -416,17 +593,16 @@ class StockAsset(models.Model):
         self.env["stock.asset.depreciation.line"].flush_model()
         if not assets.filtered("tax_book") and not assets._has_tax_draft_lines():
             return
-        tax_posted, tax_drafts, book = assets._read_tax_board_inputs()
+        tax_kept, tax_drafts, book = assets._read_tax_board_inputs()
         changes = assets._get_board_changes()
         vals_list = []
         for asset in assets:
             if not asset.tax_book or not asset._is_register_ready():
                 continue
-            board = asset._get_tax_board(
-                tax_posted.get(asset.id, []), changes.get(asset.id)
-            )
+            kept = tax_kept.get(asset.id, [])
+            board, opening_days = asset._get_tax_board(kept, changes.get(asset.id))
             vals_list += asset._get_tax_line_vals(
-                board, book.get(asset.id, []), tax_posted.get(asset.id, [])
+                board, book.get(asset.id, []), kept, opening_days
             )
         stale = lines_model.browse(tax_drafts)
         if stale:
@@ -439,16 +615,17 @@ class StockAsset(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT 1 FROM stock_asset_tax_line "
-                "WHERE asset_id = ANY(%s) AND state = 'draft' LIMIT 1",
+                "WHERE asset_id = ANY(%s) AND state != 'posted' LIMIT 1",
                 self.ids,
             )
         )
         return bool(self.env.cr.fetchone())
 
     def _read_tax_board_inputs(self):
-        """``(tax posted, tax draft ids, accounting lines)`` of ``self`` in two
-        queries: ``{asset id: [PostedLine]}``, ``[line id]`` and ``{asset id:
-        [(date, amount)]}``."""
+        """``(tax lines kept, tax line ids to rebuild, accounting lines)`` of
+        ``self`` in two queries: ``{asset id: [PostedLine]}`` (the posted lines,
+        and the periods already depreciated at go-live of an asset with posted
+        lines), ``[line id]`` and ``{asset id: [(date, amount)]}``."""
         cr = self.env.cr
         cr.execute(
             SQL(
@@ -461,9 +638,11 @@ class StockAsset(models.Model):
                 self.ids,
             )
         )
+        rows = cr.fetchall()
+        with_posted = {row[0] for row in rows if row[4] == "posted"}
         posted, drafts = defaultdict(list), []
-        for asset_id, line_id, day, amount, state in cr.fetchall():
-            if state == "posted":
+        for asset_id, line_id, day, amount, state in rows:
+            if state == "posted" or (state == "opening" and asset_id in with_posted):
                 posted[asset_id].append(PostedLine(day, amount))
             else:
                 drafts.append(line_id)
@@ -487,30 +666,64 @@ class StockAsset(models.Model):
         company = self.company_id
         return int(company.fiscalyear_last_month), company.fiscalyear_last_day
 
-    def _get_tax_board(self, posted, changes):
-        """The engine's tax board of the asset (its refusals as a UserError
-        naming the asset)."""
+    def _get_tax_params(self, posted, changes):
+        """The engine's ``BoardParams`` of the tax board: the asset's values and
+        value changes, its pauses in whole tax periods."""
         self.ensure_one()
-        value_changes = changes[0] if changes else ()
-        fy_end_month, fy_end_day = self._get_tax_fy()
-        try:
-            return compute_board(
-                BoardParams(
-                    acquisition_date=self.acquisition_date,
-                    original_value=self.original_value,
-                    salvage_value=self.salvage_value,
-                    method=self.tax_method,
-                    method_number=self.tax_method_number,
-                    method_period=int(self.tax_method_period),
-                    degressive_factor=self.tax_degressive_factor,
-                    prorata=self.prorata,
-                    rounding=self.company_id.currency_id.rounding,
-                    fy_end_month=fy_end_month,
-                    fy_end_day=fy_end_day,
-                    posted=tuple(posted),
-                    value_changes=tuple(value_changes),
-                )
+        value_changes, _pauses, _open, spans = changes or ((), (), None, ())
+        months = int(self.tax_method_period)
+        fy = self._get_tax_fy()
+        pauses = []
+        for start, resume in spans:
+            skipped = _paused_months(start, resume, months, fy)
+            if skipped:
+                pauses.append(Pause(start, skipped))
+        return BoardParams(
+            acquisition_date=self.acquisition_date,
+            original_value=self.original_value,
+            salvage_value=self.salvage_value,
+            method=self.tax_method,
+            method_number=self.tax_method_number,
+            method_period=months,
+            degressive_factor=self.tax_degressive_factor,
+            prorata=self.prorata,
+            rounding=self.company_id.currency_id.rounding,
+            fy_end_month=fy[0],
+            fy_end_day=fy[1],
+            posted=tuple(posted),
+            value_changes=tuple(value_changes),
+            pauses=tuple(pauses),
+        )
+
+    def _get_tax_board(self, kept, changes):
+        """``(board, dates of the periods already depreciated at go-live)``: the
+        engine's tax board of the asset from its kept lines; taken over at
+        go-live (and nothing posted yet), the tax periods ending before the
+        go-live date share the accumulated tax depreciation; an open pause cuts
+        the board at its tax period."""
+        self.ensure_one()
+        opening = []
+        if self.opening_date and not kept:
+            opening = self._spread_opening(
+                self._get_tax_params((), changes),
+                self.tax_opening_depreciation,
+                self._compute_tax_engine_board,
             )
+        params = self._get_tax_params((*opening, *kept), changes)
+        board = self._compute_tax_engine_board(params)
+        open_pause = changes and changes[2]
+        if open_pause:
+            stop = period_end(
+                open_pause, params.method_period, params.fy_end_month, params.fy_end_day
+            )
+            board = [line for line in board if line.posted or line.date < stop]
+        return board, {line.date for line in opening}
+
+    def _compute_tax_engine_board(self, params):
+        """``compute_board(params)``, its refusals as a UserError naming the
+        asset."""
+        try:
+            return compute_board(params)
         except ValueError as error:
             raise UserError(
                 self.env._(
@@ -520,22 +733,24 @@ class StockAsset(models.Model):
                 )
             ) from None
 
-    def _get_tax_line_vals(self, board, book_lines, posted):
-        """Values of the draft tax lines of the asset: one per tax period that has
-        tax or accounting depreciation, except the posted ones; the accounting
-        amount is the sum of the accounting lines dated in the period."""
+    def _get_tax_line_vals(self, board, book_lines, kept, opening_days):
+        """Values of the tax lines of the asset to create: one per tax period
+        that has tax or accounting depreciation, except the kept ones; the
+        accounting amount is the sum of the accounting lines dated in the
+        period. Disposed of, the board stops at the tax period of the disposal,
+        whose tax depreciation is prorated by days (as the accounting one)."""
         self.ensure_one()
         currency = self.company_id.currency_id
         months = int(self.tax_method_period)
-        fy_end_month, fy_end_day = self._get_tax_fy()
+        fy = self._get_tax_fy()
         book = defaultdict(float)
         for day, amount in book_lines:
-            book[period_end(day, months, fy_end_month, fy_end_day)] += amount
+            book[period_end(day, months, *fy)] += amount
         tax = {line.date: line for line in board}
-        posted_days = {line.date for line in posted}
+        kept_days = {line.date for line in kept}
         last = None
         if self.state == "disposed" and self.disposal_date:
-            last = period_end(self.disposal_date, months, fy_end_month, fy_end_day)
+            last = period_end(self.disposal_date, months, *fy)
         base = currency.round(self.original_value - self.salvage_value)
         cumulative, remaining = 0.0, base
         vals_list = []
@@ -544,8 +759,18 @@ class StockAsset(models.Model):
             amount = line.amount if line else 0.0
             if line:
                 cumulative, remaining = line.cumulative_amount, line.remaining_value
-            if day in posted_days or (last and day > last):
+            if day in kept_days or (last and day > last):
                 continue
+            if line and day == last:
+                start = max(period_start(day, months, *fy), self.acquisition_date)
+                amount = _prorate(
+                    line.amount,
+                    (self.disposal_date - start).days + 1,
+                    (day - start).days + 1,
+                    currency.rounding,
+                )
+                cumulative = currency.round(cumulative - line.amount + amount)
+                remaining = currency.round(remaining + line.amount - amount)
             book_amount = currency.round(book.get(day, 0.0))
             vals_list.append(
                 {
@@ -558,6 +783,7 @@ class StockAsset(models.Model):
                     "remaining_value": remaining,
                     "book_amount": book_amount,
                     "difference": currency.round(amount - book_amount),
+                    "state": "opening" if day in opening_days else "draft",
                 }
             )
         return vals_list
@@ -677,42 +903,15 @@ class StockAssetTaxLinePosting(models.Model):
                 )
 
     def _prepare_tax_move_vals(self):
-        """The entry of the difference of one asset and period: an excess debits
-        the expense and credits the provision, a shortfall debits the provision
-        and credits the income account."""
+        """The entry of the difference of one asset and period."""
         self.ensure_one()
         asset = self.asset_id
-        category = asset.category_id.sudo()
-        difference = self.difference
         ref = self.env._(
             "%(asset)s: tax depreciation difference of %(date)s",
             asset=asset.code,
             date=self.date,
         )
-        other = (
-            category.tax_account_expense_id
-            if difference > 0
-            else category.tax_account_income_id
-        )
-        return {
-            "move_type": "entry",
-            "journal_id": category.tax_journal_id.id,
-            "date": self.date,
-            "ref": ref,
-            "asset_id": asset.id,
-            "line_ids": [
-                Command.create(
-                    {"name": ref, "account_id": other.id, "balance": difference}
-                ),
-                Command.create(
-                    {
-                        "name": ref,
-                        "account_id": category.tax_account_provision_id.id,
-                        "balance": -difference,
-                    }
-                ),
-            ],
-        }
+        return asset._prepare_tax_entry_vals(self.date, self.difference, ref)
 
 
 class AccountMove(models.Model):

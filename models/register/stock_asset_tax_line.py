@@ -12,7 +12,10 @@ class StockAssetTaxLine(models.Model):
     tax over accounting depreciation (positive) is charged to the provision
     (France's amortissement dérogatoire: 6872 / 145), a shortfall (negative)
     releases it (145 / 7872). Draft lines follow the asset; a posted line keeps
-    its values and its entry.
+    its values and its entry. An asset taken over at go-live has its tax periods
+    before the go-live date "already depreciated" (``opening``): they share the
+    accumulated tax depreciation, are never posted, and their difference is the
+    provision the former register left (in the company's opening entry).
     """
 
     _name = "stock.asset.tax.line"
@@ -60,7 +63,12 @@ class StockAssetTaxLine(models.Model):
         ondelete="set null",
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("posted", "Posted")],
+        [
+            ("draft", "Draft"),
+            ("posted", "Posted"),
+            # periods before the go-live date: the former register's, never posted
+            ("opening", "Already Depreciated"),
+        ],
         required=True,
         readonly=True,
         default="draft",

@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
 from ...tools.private_path import is_open, private_path
+from .stock_asset import field_labels
 
 # Private path (see tools/private_path.py): a transfer moves an asset with a
 # board to another company, and keeps the posted lines in their category.
@@ -221,11 +222,7 @@ class StockAsset(models.Model):
             )
         fnames = ("journal_id", "account_asset_id", "account_depreciation_id")
         self._check_register_accounts(fnames)
-        missing = [
-            category._fields[fname]._description_string(self.env)
-            for fname in fnames
-            if not category.sudo()[fname]
-        ]
+        missing = [fname for fname in fnames if not category.sudo()[fname]]
         if missing:
             raise UserError(
                 self.env._(
@@ -233,7 +230,7 @@ class StockAsset(models.Model):
                     "set %(fields)s on it first.",
                     code=self.code,
                     category=category.display_name,
-                    fields=", ".join(missing),
+                    fields=field_labels(category, missing),
                 )
             )
         self._check_transfer_board(day)
@@ -251,15 +248,7 @@ class StockAsset(models.Model):
         )
         # "opening": depreciated by a former register before go-live
         posted = lines.filtered(lambda line: line.state in ("posted", "opening"))
-        if posted and posted[-1].date > day:
-            raise UserError(
-                self.env._(
-                    "Asset %(code)s is depreciated up to %(date)s: transfer it on or "
-                    "after that date.",
-                    code=self.code,
-                    date=format_date(self.env, posted[-1].date),
-                )
-            )
+        self._check_depreciated_until(posted, day, self.env._("transfer it"))
         unposted = (lines - posted).filtered(
             lambda line: line.date <= day or line.move_id
         )

@@ -10,15 +10,6 @@ class StockAssetDispose(models.TransientModel):
     _description = "Dispose of an Asset"
     _check_company_auto = True
 
-    asset_id = fields.Many2one(
-        "stock.asset",
-        required=True,
-        check_company=True,
-        domain="[('state', '!=', 'disposed')]",
-    )
-    company_id = fields.Many2one(related="asset_id.company_id")
-    currency_id = fields.Many2one(related="asset_id.currency_id")
-    book_value = fields.Monetary(related="asset_id.book_value")
     date = fields.Date(
         string="Disposal Date", required=True, default=fields.Date.context_today
     )

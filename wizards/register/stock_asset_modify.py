@@ -12,15 +12,6 @@ class StockAssetModify(models.TransientModel):
     _description = "Modify an Asset in the Register"
     _check_company_auto = True
 
-    asset_id = fields.Many2one(
-        "stock.asset",
-        required=True,
-        check_company=True,
-        domain="[('state', '!=', 'disposed')]",
-    )
-    company_id = fields.Many2one(related="asset_id.company_id")
-    currency_id = fields.Many2one(related="asset_id.currency_id")
-    book_value = fields.Monetary(related="asset_id.book_value")
     value_residual = fields.Monetary(related="asset_id.value_residual")
     depreciation_paused = fields.Boolean(related="asset_id.depreciation_paused")
     action = fields.Selection(

@@ -9,15 +9,10 @@ class StockAssetPost(models.TransientModel):
 
     _name = "stock.asset.post"
     _description = "Post Asset Depreciation"
+    _inherit = "stock.asset.register.assets.wizard"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
     date = fields.Date(
-        string="Post Up To",
-        required=True,
-        default=fields.Date.context_today,
         help="Every draft depreciation line dated on or before this date is posted.",
     )
     category_ids = fields.Many2many(
@@ -43,20 +38,6 @@ class StockAssetPost(models.TransientModel):
     skip_ids = fields.One2many(
         "stock.asset.post.skip", "wizard_id", string="Not Posted", readonly=True
     )
-
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        context = self.env.context
-        if (
-            "asset_ids" in fields_list
-            and context.get("active_model") == "stock.asset"
-            and context.get("active_ids")
-        ):
-            assets = self.env["stock.asset"].browse(context["active_ids"])
-            res["asset_ids"] = [(6, 0, assets.ids)]
-            res["company_id"] = assets.company_id[:1].id or res.get("company_id")
-        return res
 
     @api.depends("company_id", "date", "category_ids", "asset_ids")
     def _compute_line_count(self):

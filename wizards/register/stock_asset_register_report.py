@@ -33,6 +33,11 @@ class StockAssetRegisterReport(models.TransientModel):
     impairments, disposals, closing. Net book value at both ends. Only posted
     depreciation counts (with the depreciation a former register booked before
     go-live, "opening" lines): the register states what the books state.
+
+    ``book`` "tax": the register of the tax book, for the assets that keep one:
+    the same cost, the tax board's depreciation (every tax period ending in the
+    range, its difference posted or only reported, and the periods already
+    depreciated at go-live) and the tax net book value.
     """
 
     _name = "stock.asset.register.report"
@@ -40,10 +45,8 @@ class StockAssetRegisterReport(models.TransientModel):
     _description = "Fixed-Asset Register Report"
     _check_company_auto = True
     _pdf_report = "stock_asset_tracking.stock_asset_register_report_action_pdf"
+    _report_columns = REGISTER_COLUMNS
 
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     category_ids = fields.Many2many(
         "stock.asset.category",
@@ -51,10 +54,24 @@ class StockAssetRegisterReport(models.TransientModel):
         check_company=True,
         help="Leave empty for every category.",
     )
+    book = fields.Selection(
+        [("accounting", "Accounting"), ("tax", "Tax")],
+        required=True,
+        default="accounting",
+        help="Accounting: the posted depreciation. Tax: the tax board of the assets "
+        "that keep a tax book.",
+    )
+
+    def _get_title(self):
+        """The report's name, per book."""
+        if self.book == "tax":
+            return self.env._("Fixed-asset register (tax book)")
+        return self.env._("Fixed-asset register")
 
     def _xlsx_filename(self):
         return self.env._(
-            "Fixed-asset register %(date_from)s %(date_to)s.xlsx",
+            "%(title)s %(date_from)s %(date_to)s.xlsx",
+            title=self._get_title(),
             date_from=self.date_from,
             date_to=self.date_to,
         )
@@ -126,6 +143,8 @@ class StockAssetRegisterReport(models.TransientModel):
             if self.category_ids
             else SQL()
         )
+        if self.book == "tax":
+            category_filter = SQL("%s AND a.tax_book", category_filter)
         self.env.cr.execute(
             SQL(
                 """
@@ -149,7 +168,15 @@ class StockAssetRegisterReport(models.TransientModel):
         return self.env.cr.fetchall()
 
     def _read_register_depreciation(self, ids):
-        """``{asset id: (posted before the range, posted in the range)}``."""
+        """``{asset id: (depreciation before the range, in the range)}``: the
+        posted (or already depreciated) lines of the accounting board, every
+        line of the tax board."""
+        if self.book == "tax":
+            lines = SQL("stock_asset_tax_line")
+        else:
+            lines = SQL(
+                "stock_asset_depreciation_line WHERE state IN ('posted', 'opening')"
+            )
         self.env.cr.execute(
             SQL(
                 """
@@ -157,10 +184,11 @@ class StockAssetRegisterReport(models.TransientModel):
                        SUM(amount) FILTER (WHERE date < %(date_from)s),
                        SUM(amount) FILTER (WHERE date >= %(date_from)s
                                              AND date <= %(date_to)s)
-                  FROM stock_asset_depreciation_line
-                 WHERE asset_id = ANY(%(ids)s) AND state IN ('posted', 'opening')
+                  FROM (SELECT asset_id, date, amount FROM %(lines)s) line
+                 WHERE asset_id = ANY(%(ids)s)
               GROUP BY asset_id
                 """,
+                lines=lines,
                 ids=ids,
                 date_from=self.date_from,
                 date_to=self.date_to,
@@ -193,35 +221,14 @@ class StockAssetRegisterReport(models.TransientModel):
             changes[asset_id][kind] = (before or 0.0, during or 0.0)
         return changes
 
-    def _get_print_info(self):
-        """What every printed page needs in its body (Debian's wkhtmltopdf
-        drops the header and footer): the date and time of printing in the
-        user's time zone and the user."""
-        now = fields.Datetime.context_timestamp(self, fields.Datetime.now())
-        return {
-            "printed": fields.Datetime.to_string(now)[:16],
-            "user": self.env.user.name,
-        }
-
-    def _get_column_labels(self):
-        sections = {
-            "cost": self.env._("Cost"),
-            "depreciation": self.env._("Accumulated Depreciation"),
-            "nbv": self.env._("Net Book Value"),
-        }
-        labels = {
-            "Opening": self.env._("Opening"),
-            "Additions": self.env._("Additions"),
-            "Revaluations": self.env._("Revaluations"),
-            "Disposals": self.env._("Disposals"),
-            "Closing": self.env._("Closing"),
-            "Charge": self.env._("Charge"),
-            "Impairments": self.env._("Impairments"),
-        }
-        return [
-            (key, sections[section], labels[label])
-            for key, section, label in REGISTER_COLUMNS
-        ]
+    def _get_section_labels(self):
+        if self.book == "tax":
+            return {
+                **super()._get_section_labels(),
+                "depreciation": self.env._("Accumulated Tax Depreciation"),
+                "nbv": self.env._("Tax Net Book Value"),
+            }
+        return super()._get_section_labels()
 
     def _render_xlsx(self):
         """The register as an XLSX workbook: per category and total, then one row
@@ -240,7 +247,8 @@ class StockAssetRegisterReport(models.TransientModel):
         bold = workbook.add_format({"bold": True})
         header = workbook.add_format({"bold": True, "bottom": 1, "text_wrap": True})
         title = self.env._(
-            "Fixed-asset register of %(company)s from %(date_from)s to %(date_to)s",
+            "%(title)s of %(company)s from %(date_from)s to %(date_to)s",
+            title=self._get_title(),
             company=self.company_id.name,
             date_from=self.date_from,
             date_to=self.date_to,

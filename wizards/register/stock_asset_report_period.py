@@ -9,17 +9,23 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 class StockAssetReportPeriod(models.AbstractModel):
-    """What the register's reports share: a period (the current fiscal year by
-    default), its check, the PDF action and the XLSX download.
+    """What the register's reports share: a company and a period (the current
+    fiscal year by default), its check, the labels of the columns, what every
+    printed page shows, the PDF action and the XLSX download.
 
-    A report names its PDF action (``_pdf_report``) and its file
-    (``_xlsx_filename``) and renders its workbook (``_render_xlsx``)."""
+    A report names its PDF action (``_pdf_report``), its columns
+    (``_report_columns``) and its file (``_xlsx_filename``) and renders its
+    workbook (``_render_xlsx``)."""
 
     _name = "stock.asset.report.period"
     _description = "Fixed-Asset Report Period"
 
     _pdf_report = None  # xml id of the report's PDF action
+    _report_columns = ()  # (key, section, label) of the report's columns, in order
 
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
     date_from = fields.Date(
         required=True, default=lambda self: self._default_fiscal_year()[0]
     )
@@ -43,6 +49,44 @@ class StockAssetReportPeriod(models.AbstractModel):
         for report in self:
             if report.date_from > report.date_to:
                 raise UserError(self.env._("The period must start before it ends."))
+
+    def _get_section_labels(self):
+        """``{section: label}`` of the columns, in the user's language."""
+        return {
+            "cost": self.env._("Cost"),
+            "depreciation": self.env._("Accumulated Depreciation"),
+            "nbv": self.env._("Net Book Value"),
+        }
+
+    def _get_column_labels(self):
+        """``[(key, section label, column label)]`` in the user's language."""
+        sections = self._get_section_labels()
+        labels = {
+            "Opening": self.env._("Opening"),
+            "Additions": self.env._("Additions"),
+            "Revaluations": self.env._("Revaluations"),
+            "Disposals": self.env._("Disposals"),
+            "Transfers In": self.env._("Transfers In"),
+            "Transfers Out": self.env._("Transfers Out"),
+            "Closing": self.env._("Closing"),
+            "Charge": self.env._("Charge"),
+            "Impairments": self.env._("Impairments"),
+            "Released on Disposal": self.env._("Released on Disposal"),
+        }
+        return [
+            (key, sections[section], labels[label])
+            for key, section, label in self._report_columns
+        ]
+
+    def _get_print_info(self):
+        """What every printed page needs in its body (Debian's wkhtmltopdf
+        drops the header and footer): the date and time of printing in the
+        user's time zone and the user."""
+        now = fields.Datetime.context_timestamp(self, fields.Datetime.now())
+        return {
+            "printed": fields.Datetime.to_string(now)[:16],
+            "user": self.env.user.name,
+        }
 
     def action_print_pdf(self):
         self.ensure_one()

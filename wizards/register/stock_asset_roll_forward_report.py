@@ -67,10 +67,8 @@ class StockAssetRollForwardReport(models.TransientModel):
     _description = "Fixed-Asset Roll-Forward Report"
     _check_company_auto = True
     _pdf_report = "stock_asset_tracking.stock_asset_roll_forward_report_action_pdf"
+    _report_columns = ROLL_FORWARD_COLUMNS
 
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
     company_ids = fields.Many2many(
         "res.company",
         "stock_asset_roll_forward_report_company_rel",
@@ -396,40 +394,6 @@ class StockAssetRollForwardReport(models.TransientModel):
             )
         )
         return {(row[0], row[1]): row[2] for row in self.env.cr.fetchall()}
-
-    def _get_column_labels(self):
-        """``[(key, section label, column label)]`` in the user's language."""
-        sections = {
-            "cost": self.env._("Cost"),
-            "depreciation": self.env._("Accumulated Depreciation"),
-            "nbv": self.env._("Net Book Value"),
-        }
-        labels = {
-            "Opening": self.env._("Opening"),
-            "Additions": self.env._("Additions"),
-            "Revaluations": self.env._("Revaluations"),
-            "Disposals": self.env._("Disposals"),
-            "Transfers In": self.env._("Transfers In"),
-            "Transfers Out": self.env._("Transfers Out"),
-            "Closing": self.env._("Closing"),
-            "Charge": self.env._("Charge"),
-            "Impairments": self.env._("Impairments"),
-            "Released on Disposal": self.env._("Released on Disposal"),
-        }
-        return [
-            (key, sections[section], labels[label])
-            for key, section, label in ROLL_FORWARD_COLUMNS
-        ]
-
-    def _get_print_info(self):
-        """What every printed page needs in its body (Debian's wkhtmltopdf
-        drops the header and footer): the date and time of printing in the
-        user's time zone and the user."""
-        now = fields.Datetime.context_timestamp(self, fields.Datetime.now())
-        return {
-            "printed": fields.Datetime.to_string(now)[:16],
-            "user": self.env.user.name,
-        }
 
     # XLSX ---------------------------------------------------------------------
     def _render_xlsx(self):

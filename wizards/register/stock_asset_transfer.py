@@ -11,15 +11,6 @@ class StockAssetTransfer(models.TransientModel):
     _description = "Transfer an Asset"
     _check_company_auto = True
 
-    asset_id = fields.Many2one(
-        "stock.asset",
-        required=True,
-        check_company=True,
-        domain="[('state', '!=', 'disposed')]",
-    )
-    company_id = fields.Many2one(related="asset_id.company_id")
-    currency_id = fields.Many2one(related="asset_id.currency_id")
-    book_value = fields.Monetary(related="asset_id.book_value")
     date = fields.Date(
         string="Transfer Date", required=True, default=fields.Date.context_today
     )
