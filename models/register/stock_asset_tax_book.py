@@ -233,7 +233,6 @@ class StockAsset(models.Model):
         **FROM_CATEGORY,
     )
     tax_provision_released = fields.Monetary(
-        string="Tax Provision Released",
         help="The tax provision released when the asset was disposed of.",
         **SET_BY_REGISTER,
     )
