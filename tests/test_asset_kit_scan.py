@@ -9,6 +9,9 @@ from odoo.tests import tagged
 
 from .scan_common import ScanApiCommon
 
+# the minute before the frozen time: the reads of the fixed readers' cycles
+MINUTE = "2026-11-24T11:59"
+
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-11-24 12:00:00")
@@ -156,3 +159,51 @@ class TestAssetKitScan(ScanApiCommon):
                 {"location_id": self.dock.id},
             ],
         )
+
+    def test_fixed_readers_place_a_kit_and_name_a_component_away(self):
+        """Through the presence rules of fixed readers: a component first seen in
+        another zone than its kit is answered with the reason, and the kit's first
+        sighting moves its components with it."""
+        dock_reader, shelf_reader = self.env["stock.asset.device"].create(
+            [
+                {
+                    "name": name,
+                    "device_type": "fixed_rfid",
+                    "company_id": self.company_a.id,
+                    "location_id": location.id,
+                }
+                for name, location in (
+                    ("kit-zone-dock", self.dock),
+                    ("kit-zone-shelf", self.shelf_2),
+                )
+            ]
+        )
+
+        def cycle(device, asset, second):
+            reads = [
+                {"code": asset.epc, "rssi": -60.0, "timestamp": f"{MINUTE}:{s}Z"}
+                for s in (second, second + 1)
+            ]
+            body = {"batch_id": f"{device.name}-{second}", "device": device.name}
+            status, answer, _r = self.post("/batches", dict(body, reads=reads))
+            self.assertEqual(status, 200, answer)
+            return self._results(answer)
+
+        self.assertEqual(
+            cycle(dock_reader, self.gauge_2, 10),
+            [
+                (
+                    "A-00003",
+                    "matched",
+                    "A-00003 is a component of kit A-00001, which is at "
+                    f"{self.stock_a.complete_name}: seen away from its kit, at "
+                    f"{self.dock.complete_name}.",
+                )
+            ],
+        )
+        self.assertEqual(self.gauge_2.location_id, self.dock)
+        self.assertEqual(
+            cycle(shelf_reader, self.kit, 20), [("A-00001", "matched", None)]
+        )
+        self.env.invalidate_all()
+        self.assertRecordValues(self.members, [{"location_id": self.shelf_2.id}] * 3)

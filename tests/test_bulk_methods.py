@@ -278,3 +278,34 @@ class TestBulkMethods(AssetCommon):
         hidden.active = False
         found = Asset._find_by_scan_keys({"code": {hidden.code}}, everything)
         self.assertEqual(dict(found), {})
+
+    def test_scan_keys_select_as_search(self):
+        """A key column's select finds what the ORM's ``in`` finds, an unknown
+        key nothing, an empty one what the domain means (the assets without)."""
+        Asset = self.env["stock.asset"]
+        tagged_1 = self._asset(epc="3474257BF400000000000A01")
+        tagged_2 = self._asset(epc="3474257BF400000000000A02")
+        self._asset(name="No EPC")
+        companies = [self.company_a.id, self.company_b.id]
+        for values in (
+            {tagged_1.epc, tagged_2.epc, "3474257BF400000000000A03"},
+            {tagged_1.epc, ""},
+        ):
+            found = Asset._find_by_scan_keys({"epc": values}, companies)
+            self.assertEqual(
+                sorted(asset["id"] for assets in found.values() for asset in assets),
+                Asset.search([("epc", "in", list(values))], order="id").ids,
+            )
+        found = Asset._find_by_scan_keys({"epc": {tagged_2.epc}}, companies)
+        self.assertEqual(
+            dict(found),
+            {
+                ("epc", tagged_2.epc): [
+                    {
+                        "id": tagged_2.id,
+                        "code": tagged_2.code,
+                        "company_id": self.company_a.id,
+                    }
+                ]
+            },
+        )

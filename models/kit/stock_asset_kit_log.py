@@ -11,6 +11,16 @@ KIT_EVENTS = [
 ]
 
 
+# the kit and the member of a line: both required, the line goes with either
+_LOGGED_ASSET = {
+    "required": True,
+    "readonly": True,
+    "index": True,
+    "ondelete": "cascade",
+    "check_company": True,
+}
+
+
 class StockAssetKitLog(models.Model):
     """The history of a kit's composition: members added, removed, swapped, not
     returned with the kit. Written by the kit's own code, never by hand."""
@@ -20,22 +30,8 @@ class StockAssetKitLog(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    kit_id = fields.Many2one(
-        "stock.asset",
-        required=True,
-        readonly=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-    )
-    member_id = fields.Many2one(
-        "stock.asset",
-        required=True,
-        readonly=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-    )
+    kit_id = fields.Many2one("stock.asset", **_LOGGED_ASSET)
+    member_id = fields.Many2one("stock.asset", **_LOGGED_ASSET)
     other_member_id = fields.Many2one(
         "stock.asset",
         string="Swapped With",

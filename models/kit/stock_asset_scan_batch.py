@@ -21,6 +21,9 @@ class StockAssetScanBatch(models.Model):
         # the structure of kits only (the asset was matched for the poster)
         Asset = self.env["stock.asset"].sudo()
         assets = Asset.browse(sorted({item["asset"]["id"] for item in seen}))
+        # the kit of each asset only: a fixed reader places hundreds of assets,
+        # and reading a field loads every column of their wide rows
+        assets.fetch(["parent_id"])
         if not assets.filtered("parent_id"):
             return moved
         for item in seen:

@@ -190,10 +190,19 @@ class StockAsset(models.Model):
     def _scan_key_select(self, scope, company_ids, kind, column, values, prefix=""):
         """``SELECT id, code, company_id, kind, prefix || column, NULL`` over the
         assets of ``scope`` (see :meth:`_scan_key_scope`: the record rules and the
-        active test) of ``company_ids`` whose ``column`` is one of ``values``."""
-        query = scope._search(
-            [(column, "in", values), ("company_id", "in", company_ids)]
-        )
+        active test) of ``company_ids`` whose ``column`` is one of ``values``.
+
+        The key condition is ``= ANY(array)``: the domain's ``in`` converts and
+        quotes a batch's hundreds of codes one by one in Python (the same rows,
+        the same index). An empty value keeps the domain (it also matches NULL)."""
+        if all(values):
+            query = scope._search([("company_id", "in", company_ids)])
+            column_sql = scope._field_to_sql(query.table, column, query)
+            query.add_where(SQL("%s = ANY(%s)", column_sql, list(values)))
+        else:
+            query = scope._search(
+                [(column, "in", values), ("company_id", "in", company_ids)]
+            )
         table = query.table
         return query.select(
             SQL.identifier(table, "id"),

@@ -86,10 +86,12 @@ class StockAssetPresence(models.Model):
                    p.candidate_rssi
               FROM stock_asset a
               -- one index probe per asset: a hash join would read the whole
-              -- presence table for the few hundred assets of a batch
+              -- presence table for the few hundred assets of a batch (LIMIT 1,
+              -- the row is unique: keeps the planner from flattening the
+              -- subquery into that hash join)
               LEFT JOIN LATERAL (
                     SELECT * FROM stock_asset_presence
-                     WHERE asset_id = a.id) p ON TRUE
+                     WHERE asset_id = a.id LIMIT 1) p ON TRUE
              WHERE a.id = ANY(%(ids)s)
                 OR (a.location_id = ANY(%(zones)s) AND a.active
                     AND a.state NOT IN ('disposed', 'lost')
