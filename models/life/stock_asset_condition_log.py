@@ -15,21 +15,14 @@ class StockAssetConditionLog(models.Model):
     recorded (by hand, at check-out or check-in, in an audit, by a scan)."""
 
     _name = "stock.asset.condition.log"
+    _inherit = ["stock.asset.record.mixin"]
     _description = "Asset Condition Record"
     _order = "date desc, id desc"
     _rec_name = "condition_id"
     _check_company_auto = True
 
-    asset_id = fields.Many2one(
-        "stock.asset",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-    )
-    company_id = fields.Many2one(
-        related="asset_id.company_id", store=True, index=True, precompute=True
-    )
+    # the history goes with its asset
+    asset_id = fields.Many2one(ondelete="cascade")
     condition_id = fields.Many2one(
         "stock.asset.condition", required=True, index=True, ondelete="restrict"
     )

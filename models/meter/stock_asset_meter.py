@@ -27,20 +27,13 @@ class StockAssetMeter(models.Model):
     read by hand, by a scan or from the usage log."""
 
     _name = "stock.asset.meter"
+    _inherit = ["stock.asset.record.mixin"]
     _description = "Asset Meter"
     _order = "asset_id, sequence, id"
     _check_company_auto = True
 
-    asset_id = fields.Many2one(
-        "stock.asset",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-    )
-    company_id = fields.Many2one(
-        related="asset_id.company_id", store=True, index=True, precompute=True
-    )
+    # a meter and its readings go with their asset
+    asset_id = fields.Many2one(ondelete="cascade")
     name = fields.Char(
         required=True,
         size=METER_NAME_MAX,

@@ -1,4 +1,5 @@
 from . import stock_asset
+from . import stock_asset_device_cache_mixin
 from . import stock_asset_device
 from . import res_users
 from . import res_users_apikeys

@@ -9,7 +9,7 @@ class StockAssetDevice(models.Model):
     """A handheld or fixed RFID reader that posts batches to the scan endpoint."""
 
     _name = "stock.asset.device"
-    _inherit = ["mail.thread"]
+    _inherit = ["stock.asset.device.cache.mixin", "mail.thread"]
     _description = "Scanning Device"
     _order = "name, id"
     _check_company_auto = True
@@ -130,23 +130,6 @@ class StockAssetDevice(models.Model):
         )
         action["domain"] = [("device_id", "=", self.id)]
         return action
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        devices = super().create(vals_list)
-        # the batch lookups below are cached per worker
-        self.env.registry.clear_cache()
-        return devices
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     @api.model
     def _find_for_batch(self, name, user):

@@ -1,11 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class StockAssetDeviceAntenna(models.Model):
     """Where the reads of one antenna of a fixed reader are (a dock door, a shelf)."""
 
     _name = "stock.asset.device.antenna"
+    _inherit = ["stock.asset.device.cache.mixin"]
     _description = "Scanning Device Antenna"
     _order = "device_id, antenna"
     _check_company_auto = True
@@ -33,20 +34,3 @@ class StockAssetDeviceAntenna(models.Model):
         ),
         ("antenna_positive", "CHECK(antenna >= 0)", "Antenna numbers start at 0."),
     ]
-
-    # the fixed readers' zones are cached per worker (stock.asset.device)
-    @api.model_create_multi
-    def create(self, vals_list):
-        antennas = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return antennas
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
