@@ -12,7 +12,7 @@ from psycopg2 import OperationalError
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import html2plaintext, mute_logger
 
 from ..models.register import stock_asset_posting
 from ..models.register.stock_asset_depreciation_line import StockAssetDepreciationLine
@@ -26,7 +26,8 @@ class Rollback(Exception):
 @contextmanager
 def one_by_one_numbering():
     """The path before issue 18: Odoo's ``_post`` numbers each entry, all in one
-    chunk."""
+    chunk, and Odoo's ``create``, ``write`` and ``message_subscribe`` do all
+    their work (no context key of the register's posting)."""
     with (
         patch.object(
             stock_asset_posting.AccountMove,
@@ -35,6 +36,11 @@ def one_by_one_numbering():
         ),
         patch.object(
             stock_asset_posting.StockAssetDepreciationLine, "_post_chunk_size", 10**6
+        ),
+        patch.object(
+            stock_asset_posting.StockAssetDepreciationLine,
+            "_register_batch_post",
+            False,
         ),
     ):
         yield
@@ -298,3 +304,196 @@ class TestRegisterPostingBulk(RegisterCommon):
             sorted(code for *_x, code, _g, _l in entries),
             sorted(self.assets[:3].mapped("code")),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRegisterPostingBulkChatter(RegisterCommon):
+    """The fast path gives the entries Odoo's own path gives, to the line, the
+    analytic distribution and the analytic items; their chatter (the creation
+    message) is Odoo's when the company keeps the audit trail, and left out
+    when it does not."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.plan = cls.env["account.analytic.plan"].create({"name": "Sites"})
+        cls.site, cls.shared = cls.env["account.analytic.account"].create(
+            [
+                {"name": "North site", "plan_id": cls.plan.id},
+                {"name": "Shared services", "plan_id": cls.plan.id},
+            ]
+        )
+        # Odoo's default analytic of the accumulated depreciation account (the
+        # credit line of each entry)
+        cls.env["account.analytic.distribution.model"].create(
+            {
+                "account_prefix": cls.chart_a["accumulated"].code,
+                "company_id": cls.company_a.id,
+                "analytic_distribution": {str(cls.shared.id): 100},
+            }
+        )
+        # four monthly boards of a year from 1 January
+        monthly = {"method_number": 12, "method_period": "1"}
+        cls.assets = cls.env["stock.asset"].concat(
+            *(
+                cls._register_asset(name=f"Press {n}", original_value=value, **monthly)
+                for n, value in enumerate((1000.0, 1240.0, 1480.0, 1720.0))
+            )
+        )
+        cls.assets[1:3].analytic_distribution = {
+            str(cls.site.id): 60,
+            str(cls.shared.id): 40,
+        }
+        # the context of a user's request or of the cron: chatter on (the
+        # fixture's context disables it)
+        cls.env = cls.env(context={})
+
+    def _entries_in_full(self):
+        moves = self.env["account.move"].search(
+            [("asset_id", "in", self.assets.ids)], order="name"
+        )
+        return [
+            (
+                move.name,
+                move.date,
+                move.ref,
+                move.state,
+                move.checked,
+                move.made_sequence_gap,
+                move.journal_id.code,
+                move.currency_id.name,
+                move.asset_id.code,
+                move.amount_total,
+                sorted(
+                    (
+                        line.account_id.id,
+                        line.name,
+                        line.debit,
+                        line.credit,
+                        line.amount_currency,
+                        line.currency_id.name,
+                        line.partner_id.id,
+                        line.parent_state,
+                        line.display_type,
+                        line.quantity,
+                        line.tax_ids.ids,
+                        line.price_subtotal,
+                        line.amount_residual,
+                        sorted((line.analytic_distribution or {}).items()),
+                        sorted(
+                            (
+                                item[self.plan._column_name()].name,
+                                item.currency_id.round(item.amount),
+                            )
+                            for item in line.analytic_line_ids
+                        ),
+                    )
+                    for line in move.line_ids
+                ),
+            )
+            for move in moves
+        ]
+
+    def _chatter(self):
+        """Per entry, its messages: kind, text, tracked changes."""
+        self.env.cr.flush()  # a commit's precommit writes the tracking
+        moves = self.env["account.move"].search(
+            [("asset_id", "in", self.assets.ids)], order="name"
+        )
+        return [
+            sorted(
+                (
+                    message.message_type,
+                    message.subtype_id.name or "",
+                    html2plaintext(message.body or ""),
+                    sorted(
+                        (
+                            value.field_id.name,
+                            value.old_value_char or "",
+                            value.new_value_char or "",
+                            value.old_value_integer,
+                            value.new_value_integer,
+                        )
+                        for value in message.tracking_value_ids
+                    ),
+                )
+                for message in move.message_ids
+            )
+            for move in moves
+        ]
+
+    def _post_both_ways(self):
+        """(Odoo's path, the fast path): entries and chatter of January."""
+        day = D(2026, 1, 31)
+        with one_by_one_numbering(), suppress(Rollback):
+            with self.env.cr.savepoint():
+                self.assets.with_env(self.env).action_post_until(day)
+                expected = (self._entries_in_full(), self._chatter())
+                raise Rollback
+        self.env.invalidate_all()
+        self.assertFalse(self._entries_in_full())
+        with patch.object(
+            stock_asset_posting.StockAssetDepreciationLine, "_post_chunk_size", 3
+        ):
+            self.assets.with_env(self.env).action_post_until(day)
+        return expected, (self._entries_in_full(), self._chatter())
+
+    def _assert_entries(self, entries):
+        """Four posted entries, numbered on, with the analytic of the assets on
+        the expense and Odoo's default one on the credit."""
+        self.assertEqual(
+            [(name, state, gap) for name, _d, _r, state, _c, gap, *_x in entries],
+            [(f"MISC/2026/01/{n:04d}", "posted", False) for n in range(1, 5)],
+        )
+        lines = {entry[8]: entry[10] for entry in entries}[self.assets[1].code]
+        amount = 103.33  # 1,240.00 over 12 months
+        site, shared = str(self.site.id), str(self.shared.id)
+        self.assertEqual(
+            [
+                (account, debit, credit, distribution, items)
+                for account, _n, debit, credit, *_x, distribution, items in lines
+            ],
+            sorted(
+                [
+                    (
+                        self.chart_a["expense"].id,
+                        amount,
+                        0.0,
+                        sorted([(site, 60.0), (shared, 40.0)]),
+                        sorted([("North site", -62.0), ("Shared services", -41.33)]),
+                    ),
+                    (
+                        self.chart_a["accumulated"].id,
+                        0.0,
+                        amount,
+                        [(shared, 100.0)],
+                        [("Shared services", amount)],
+                    ),
+                ]
+            ),
+        )
+
+    def test_audit_trail_on_keeps_odoo_chatter(self):
+        self.company_a.check_account_audit_trail = True
+        (entries, chatter), (fast_entries, fast_chatter) = self._post_both_ways()
+        self.assertEqual(fast_entries, entries)
+        self._assert_entries(fast_entries)
+        self.assertEqual(fast_chatter, chatter)
+        # each entry: its creation message (Odoo discards the tracking of a
+        # record created in the same transaction: the posting is not tracked)
+        self.assertEqual(
+            [[text for _k, _s, text, _v in messages] for messages in fast_chatter],
+            [["Journal Entry created"]] * 4,
+        )
+
+    def test_audit_trail_off_posts_without_chatter(self):
+        self.assertFalse(self.company_a.check_account_audit_trail)
+        (entries, chatter), (fast_entries, fast_chatter) = self._post_both_ways()
+        self.assertEqual(fast_entries, entries)
+        self._assert_entries(fast_entries)
+        # Odoo's path logs each entry's creation; the fast path does not
+        self.assertEqual(
+            [[text for _k, _s, text, _v in messages] for messages in chatter],
+            [["Journal Entry created"]] * 4,
+        )
+        self.assertEqual(fast_chatter, [[]] * 4)
