@@ -328,6 +328,16 @@ def ensure_addon_database(env, dbname, param):
     set_param(env, dbname, key, wanted)
 
 
+def ensure_dataset(env, dbname, param, dataset, load):
+    """``dbname`` as ``ensure_addon_database`` makes it, with the data set named
+    ``dataset`` loaded once by ``load(env, dbname)`` (its name is kept in the system
+    parameter ``<param>.dataset``: another name reloads it)."""
+    ensure_addon_database(env, dbname, param)
+    if get_param(env, dbname, f"{param}.dataset") != dataset:
+        load(env, dbname)
+        set_param(env, dbname, f"{param}.dataset", dataset)
+
+
 def ensure_database(env, dbname):
     """The bench database: the addon installed without demo, up to date, loaded.
 
@@ -899,6 +909,54 @@ def machine_lines(info):
         f"- Python {info['python']}, Odoo {info['odoo']}",
         f"- Date: {info['date']}",
     ]
+
+
+def timed(label, func):
+    """``(seconds, result)`` of ``func()``, said on stderr under ``label``."""
+    started = time.perf_counter()
+    result = func()
+    elapsed = time.perf_counter() - started
+    say(f"  {label}: {elapsed:.3f} s")
+    return elapsed, result
+
+
+def add_source_arg(parser):
+    """The ``--source`` option: the addon's code a bench measures."""
+    parser.add_argument(
+        "--source",
+        default="worktree",
+        help="the addon's code to measure: worktree, or a commit (e.g. HEAD)",
+    )
+
+
+def add_run_args(parser, quiet_timeout=60.0):
+    """The options of every bench: the measured code (``--source``), where its
+    section goes (``--results``, ``--no-write``) and, unless ``quiet_timeout`` is
+    None, how long a phase first waits for a quiet machine (``--quiet-timeout``)."""
+    add_source_arg(parser)
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--no-write", action="store_true")
+    if quiet_timeout is not None:
+        parser.add_argument(
+            "--quiet-timeout",
+            type=float,
+            default=quiet_timeout,
+            help="seconds to wait before a phase for other processes to calm down",
+        )
+
+
+def publish(args, heading, body):
+    """Print the section; write it into RESULTS.md unless a smoke run or
+    ``--no-write``."""
+    print(body)
+    if not getattr(args, "quick", False) and not args.no_write:
+        write_section(args.results, heading, body)
+        say(f"wrote {args.results.relative_to(ROOT)}")
+
+
+def typed_args():
+    """The options as typed, for the command line in RESULTS.md."""
+    return "".join(f" {arg}" for arg in sys.argv[1:])
 
 
 def write_section(path, heading, body):

@@ -54,11 +54,6 @@ PARAM = "bench_calibration"
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke run, no file")
-    parser.add_argument(
-        "--source",
-        default="worktree",
-        help="the addon's code to measure: worktree, or a commit (e.g. HEAD)",
-    )
     parser.add_argument("--db", default="bench_calibration")
     parser.add_argument("--repeat", type=int, default=3, help="runs of fast paths")
     parser.add_argument(
@@ -67,16 +62,7 @@ def parse_args():
         default=N_INSTRUMENTS,
         help="assets the naive status loop processes before extrapolating",
     )
-    parser.add_argument(
-        "--results", type=Path, default=bl.ROOT / "bench" / "RESULTS.md"
-    )
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument(
-        "--quiet-timeout",
-        type=float,
-        default=60.0,
-        help="seconds to wait before a phase for other processes to calm down",
-    )
+    bl.add_run_args(parser)
     args = parser.parse_args()
     if args.quick:
         args.quiet_timeout = min(args.quiet_timeout, 10.0)
@@ -86,13 +72,6 @@ def parse_args():
 
 
 # Database and data set ------------------------------------------------------------
-def ensure_database(env, dbname):
-    bl.ensure_addon_database(env, dbname, PARAM)
-    if bl.get_param(env, dbname, f"{PARAM}.dataset") != DATASET:
-        load_dataset(env, dbname)
-        bl.set_param(env, dbname, f"{PARAM}.dataset", DATASET)
-
-
 def load_dataset(env, dbname):
     """10 responsible users, a category of instruments, 50,000 instruments (their
     schedules come with them), then due dates, failures and responsibles spread in
@@ -193,14 +172,6 @@ def load_dataset(env, dbname):
 
 
 # Variants ------------------------------------------------------------------------
-def timed(label, func):
-    started = time.perf_counter()
-    result = func()
-    elapsed = time.perf_counter() - started
-    say(f"  {label}: {elapsed:.3f} s")
-    return elapsed, result
-
-
 class Run:
     """One transaction, rolled back at the end, as the cron's user (root)."""
 
@@ -245,7 +216,7 @@ def status_set(run, today, label):
         run.env.flush_all()
         return changed
 
-    return timed(f"status {label}, set-based SQL", recompute)
+    return bl.timed(f"status {label}, set-based SQL", recompute)
 
 
 def status_orm_batch(run, today, label):
@@ -266,12 +237,12 @@ def status_orm_batch(run, today, label):
             assets._recompute_recordset(["calibration_state"])
             run.env.flush_all()
 
-    return timed(f"status {label}, ORM batch recompute", recompute)
+    return bl.timed(f"status {label}, ORM batch recompute", recompute)
 
 
 def status_naive(run, today, label, limit):
     """Per asset: browse it alone, read its schedules, decide, write if changed."""
-    from odoo.addons.stock_asset_tracking.models.stock_asset import (
+    from odoo.addons.stock_asset_tracking.models.common import (
         CALIBRATION_OUT_OF_SERVICE_ASSET_STATES,
         CALIBRATION_STATE_RANK,
     )
@@ -301,7 +272,7 @@ def status_naive(run, today, label, limit):
             run.env.invalidate_all()
         run.env.flush_all()
 
-    return timed(f"status {label}, naive per asset ({len(ids)} assets)", loop)
+    return bl.timed(f"status {label}, naive per asset ({len(ids)} assets)", loop)
 
 
 def reminders_set(run, today, label):
@@ -314,7 +285,7 @@ def reminders_set(run, today, label):
         run.env.flush_all()
         return len(activities), len(activities.filtered(lambda a: a.id <= last_id))
 
-    return timed(f"reminders {label}, set-based", send)
+    return bl.timed(f"reminders {label}, set-based", send)
 
 
 def reminders_naive(run, today, label):
@@ -354,7 +325,7 @@ def reminders_naive(run, today, label):
         run.env.flush_all()
         return count
 
-    return timed(f"reminders {label}, naive per schedule", loop)
+    return bl.timed(f"reminders {label}, naive per schedule", loop)
 
 
 def cron(run, today, label):
@@ -362,19 +333,14 @@ def cron(run, today, label):
         run.Schedule._cron_daily(today)
         run.env.flush_all()
 
-    return timed(f"whole daily cron {label}", daily)
+    return bl.timed(f"whole daily cron {label}", daily)
 
 
 # Main --------------------------------------------------------------------------------
-def source_arg(args):
-    """The ``--source`` option as typed, for the command line in RESULTS.md."""
-    return "" if args.source == "worktree" else f" --source {args.source}"
-
-
 def main():
     args = parse_args()
     env = bl.Env(args.source)
-    ensure_database(env, args.db)
+    bl.ensure_dataset(env, args.db, PARAM, DATASET, load_dataset)
     registry = bl.odoo_registry(env, args.db)
     figures = {"changed": {}, "reminders": {}, "turned": {}, "checks": []}
     days = {"day 1": DAY0 + timedelta(days=1), "day 30": DAY0 + timedelta(days=30)}
@@ -500,7 +466,7 @@ def report(env, args, figures):
     worst = max(med["cron day 1"], med["cron day 30"], med["set cold"])
     body = "\n".join(
         [
-            f"Command: `.venv/bin/python bench/calibration_bench.py{source_arg(args)}`"
+            f"Command: `.venv/bin/python bench/calibration_bench.py{bl.typed_args()}`"
             " (database"
             " `bench_calibration`, made with `odoo-bin -c .build/odoo.conf -d"
             " bench_calibration -i stock_asset_tracking --without-demo=all"
@@ -556,10 +522,7 @@ def report(env, args, figures):
             *bl.machine_lines(bl.machine(env, args.db)),
         ]
     )
-    print(body)
-    if not args.quick and not args.no_write:
-        bl.write_section(args.results, HEADING, body)
-        say(f"wrote {args.results.relative_to(bl.ROOT)}")
+    bl.publish(args, HEADING, body)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,6 @@ import sys
 import time
 import uuid
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import benchlib as bl
 import requests
@@ -57,10 +56,7 @@ def parse_args():
     parser.add_argument("--quick", action="store_true", help="smoke run, no file")
     parser.add_argument("--db", default="bench_epcis")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument(
-        "--results", type=Path, default=bl.ROOT / "bench" / "RESULTS.md"
-    )
-    parser.add_argument("--no-write", action="store_true")
+    bl.add_run_args(parser, quiet_timeout=None)
     args = parser.parse_args()
     if args.quick:
         args.repeat = 1
@@ -326,7 +322,7 @@ def events_of(document):
 # Run --------------------------------------------------------------------------------
 def main():
     args = parse_args()
-    env = bl.Env()
+    env = bl.Env(args.source)
     key = ensure_database(env, args.db)
     registry = bl.odoo_registry(env, args.db)
     load = bl.wait_quiet([args.db])
@@ -361,7 +357,8 @@ def main():
     body = "\n".join(
         [
             f"Goal: export {N_EVENTS:,} events in at most {GOAL_S:.0f} s. "
-            f"Command: `.venv/bin/python bench/epcis_export_bench.py` "
+            f"Command: `.venv/bin/python bench/epcis_export_bench.py"
+            f"{bl.typed_args()}` "
             f"(database `{args.db}`, {env.source}).",
             "",
             f"Data: {count:,} events of 2,000 assets (2,500 custody periods: "
@@ -393,10 +390,7 @@ def main():
             *bl.machine_lines(info),
         ]
     )
-    print(body)
-    if not (args.quick or args.no_write):
-        bl.write_section(args.results, HEADING, body)
-        say(f"wrote {args.results}")
+    bl.publish(args, HEADING, body)
 
 
 if __name__ == "__main__":

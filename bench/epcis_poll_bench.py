@@ -51,15 +51,10 @@ REPOSITORY = "Bench loopback EPCIS"
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke run, no file")
-    parser.add_argument("--source", default="worktree")
     parser.add_argument("--db", default=DB)
     parser.add_argument("--events", type=int, default=N_EVENTS)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument(
-        "--results", type=Path, default=bl.ROOT / "bench" / "RESULTS.md"
-    )
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--quiet-timeout", type=float, default=60.0)
+    bl.add_run_args(parser)
     args = parser.parse_args()
     if args.quick:
         args.repeat = 1
@@ -304,15 +299,11 @@ def main():
         "machine when the timed runs started (`benchlib.wait_quiet` waited up to "
         f"{args.quiet_timeout:.0f} s for it to drop under 10 %: other engineers' "
         "tests share the 2 cores); the loopback server runs in the bench process.",
-        f"- Command: `.venv/bin/python bench/epcis_poll_bench.py"
-        f"{' --quick' if args.quick else ''}` (database `{args.db}`).",
+        f"- Command: `.venv/bin/python bench/epcis_poll_bench.py{bl.typed_args()}`"
+        f" (database `{args.db}`, {env.source}).",
         *bl.machine_lines(info),
     ]
-    body = "\n".join(lines)
-    print(body)
-    if not args.quick and not args.no_write:
-        bl.write_section(args.results, HEADING, body)
-        say(f"wrote {args.results}")
+    bl.publish(args, HEADING, "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ import os
 import statistics
 import time
 from contextlib import contextmanager
-from pathlib import Path
 from unittest.mock import patch
 
 import benchlib as bl
@@ -52,23 +51,9 @@ GOAL_S = 10.0
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="500 serials, no file")
-    parser.add_argument(
-        "--source",
-        default="worktree",
-        help="the addon's code to measure: worktree, or a commit (e.g. HEAD)",
-    )
     parser.add_argument("--db", default="bench_handover")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each variant")
-    parser.add_argument(
-        "--results", type=Path, default=bl.ROOT / "bench" / "RESULTS.md"
-    )
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument(
-        "--quiet-timeout",
-        type=float,
-        default=60.0,
-        help="seconds to wait before a run for other processes to calm down",
-    )
+    bl.add_run_args(parser)
     args = parser.parse_args()
     args.serials = N_SERIALS
     if args.quick:
@@ -77,13 +62,6 @@ def parse_args():
 
 
 # Database and data set ------------------------------------------------------------
-def ensure_database(env, dbname):
-    bl.ensure_addon_database(env, dbname, PARAM)
-    if bl.get_param(env, dbname, f"{PARAM}.dataset") != DATASET:
-        load_dataset(env, dbname)
-        bl.set_param(env, dbname, f"{PARAM}.dataset", DATASET)
-
-
 def load_dataset(env, dbname):
     """The pump, its installed-base category, the customer and its two delivery
     addresses, 5,000 serials with one unit each in WH/Stock."""
@@ -280,10 +258,22 @@ def naive_variant(run):
     picking = run.delivery(run.plants[0])
     with timed_handover(run, enabled=False):
         stock_only = validate(run, picking)
-    from odoo import fields
+    from odoo.addons.stock_asset_tracking.models.stock_asset import STATE_PATH
+    from odoo.addons.stock_asset_tracking.tools.private_path import private_path
 
     started = time.perf_counter()
     Asset = run.env["stock.asset"]
+    # items are created in use through the path the addon's handover opens
+    with private_path(run.env, STATE_PATH):
+        naive_handover(Asset, picking)
+    run.env.flush_all()
+    return stock_only, time.perf_counter() - started
+
+
+def naive_handover(Asset, picking):
+    """Per move line: search the serial's item, write it or create it."""
+    from odoo import fields
+
     for line in picking.move_line_ids:
         site = picking.partner_id
         day = fields.Date.context_today(picking, picking.date_done)
@@ -314,8 +304,6 @@ def naive_variant(run):
                     state="in_use",
                 )
             )
-    run.env.flush_all()
-    return stock_only, time.perf_counter() - started
 
 
 def redelivery_variant(run):
@@ -328,17 +316,10 @@ def redelivery_variant(run):
     return total, sum(spent)
 
 
-def source_arg(args):
-    """The ``--source`` and ``--repeat`` options as typed, for the command line in
-    RESULTS.md."""
-    typed = "" if args.source == "worktree" else f" --source {args.source}"
-    return typed + ("" if args.repeat == 3 else f" --repeat {args.repeat}")
-
-
 def main():
     args = parse_args()
     env = bl.Env(args.source)
-    ensure_database(env, args.db)
+    bl.ensure_dataset(env, args.db, PARAM, DATASET, load_dataset)
     registry = bl.odoo_registry(env, args.db)
     figures = {"load": [os.getloadavg()[0]]}
     quiet = lambda: bl.wait_quiet([args.db], timeout=args.quiet_timeout)  # noqa: E731
@@ -398,7 +379,7 @@ def report(env, args, figures):
     ]
     body = "\n".join(
         [
-            f"Command: `.venv/bin/python bench/handover_bench.py{source_arg(args)}`"
+            f"Command: `.venv/bin/python bench/handover_bench.py{bl.typed_args()}`"
             " (database"
             " `bench_handover`, made with `odoo-bin -c .build/odoo.conf -d"
             " bench_handover -i stock_asset_tracking --without-demo=all"
@@ -437,10 +418,7 @@ def report(env, args, figures):
             *bl.machine_lines(bl.machine(env, args.db)),
         ]
     )
-    print(body)
-    if not args.no_write:
-        bl.write_section(args.results, HEADING, body)
-        say(f"wrote {HEADING!r} in {args.results}")
+    bl.publish(args, HEADING, body)
 
 
 if __name__ == "__main__":

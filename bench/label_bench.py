@@ -70,23 +70,12 @@ def parse_args():
     parser.add_argument("--quick", action="store_true", help="smoke run, no file")
     parser.add_argument("--db", default="bench_labels")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument(
-        "--results", type=Path, default=bl.ROOT / "bench" / "RESULTS.md"
-    )
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--quiet-timeout", type=float, default=60.0)
+    bl.add_run_args(parser)
     args = parser.parse_args()
     if args.quick:
         args.quiet_timeout = min(args.quiet_timeout, 10.0)
         args.repeat = 1
     return args
-
-
-def ensure_database(env, dbname):
-    bl.ensure_addon_database(env, dbname, PARAM)
-    if bl.get_param(env, dbname, f"{PARAM}.dataset") != DATASET:
-        load_dataset(env, dbname)
-        bl.set_param(env, dbname, f"{PARAM}.dataset", DATASET)
 
 
 def load_dataset(env, dbname):
@@ -158,8 +147,8 @@ def render(registry, report_ref, symbology, what, limit=N_LABELS):
 
 def main():
     args = parse_args()
-    env = bl.Env()
-    ensure_database(env, args.db)
+    env = bl.Env(args.source)
+    bl.ensure_dataset(env, args.db, PARAM, DATASET, load_dataset)
     registry = bl.odoo_registry(env, args.db)
     figures = {}
     watch = bl.CpuWatch([args.db]).start()
@@ -206,8 +195,9 @@ def report(env, args, figures):
     worst = max(med[("single", "pdf")], med[("sheet", "pdf")])
     body = "\n".join(
         [
-            "Command: `.venv/bin/python bench/label_bench.py` (database"
-            " `bench_labels`, made with `odoo-bin -c .build/odoo.conf -d bench_labels"
+            f"Command: `.venv/bin/python bench/label_bench.py{bl.typed_args()}`"
+            f" ({env.source}; database `bench_labels`, made with `odoo-bin -d"
+            " bench_labels"
             " -i stock_asset_tracking --without-demo=all --stop-after-init`; the"
             " registry is opened in the bench process, an `odoo-bin` on a free port"
             " serves the report assets to wkhtmltopdf through `report.url`).",
@@ -250,10 +240,7 @@ def report(env, args, figures):
             *bl.machine_lines(bl.machine(env, args.db)),
         ]
     )
-    print(body)
-    if not args.quick and not args.no_write:
-        bl.write_section(args.results, HEADING, body)
-        say(f"wrote {args.results.relative_to(bl.ROOT)}")
+    bl.publish(args, HEADING, body)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,6 @@ HEADING = "## Register boards against OCA account_asset_management (issue 4)"
 OCA_DIR = bl.BUILD / "oca"
 OCA_PKGS = OCA_DIR / "pkgs"
 OCA_ADDONS = OCA_PKGS / "odoo" / "addons"
-OCA_CONF = OCA_DIR / "odoo-oca.conf"
 OCA_DB = "bench_register_oca"
 OUR_DB = "bench_register"
 OCA_WHEELS = [
@@ -506,6 +505,7 @@ def parse_args():
     parser.add_argument(
         "--results", type=Path, default=bl.ROOT / "bench" / "RESULTS.md"
     )
+    bl.add_source_arg(parser)
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument(
         "--details", action="store_true", help="print both boards of every case"
@@ -531,15 +531,17 @@ def ensure_oca_code(env):
             check=True,
         )
     parser = configparser.ConfigParser()
-    parser.read(bl.BUILD / "odoo.conf")
+    parser.read(env.conf)  # the measured code's config (see bl.Env)
     options = parser["options"]
     paths = options["addons_path"].split(",")
     if str(OCA_ADDONS) not in paths:
         options["addons_path"] = ",".join([*paths, str(OCA_ADDONS)])
     OCA_DIR.mkdir(parents=True, exist_ok=True)
-    with open(OCA_CONF, "w") as handle:
+    # one file per measured code: benches of other sources may run at the same time
+    oca_conf = OCA_DIR / f"odoo-oca-{Path(env.conf).stem}.conf"
+    with open(oca_conf, "w") as handle:
         parser.write(handle)
-    env.conf = OCA_CONF
+    env.conf = oca_conf
 
 
 def ensure_databases(env):
@@ -559,10 +561,15 @@ def ensure_databases(env):
                 log_name=f"install-{dbname}.log",
             )
             if module == bl.ADDON:
-                bl.set_param(env, dbname, "bench_register.addon_hash", bl.addon_hash())
+                bl.set_param(
+                    env,
+                    dbname,
+                    "bench_register.addon_hash",
+                    bl.addon_hash(env.addon_dir),
+                )
         elif module == bl.ADDON and bl.get_param(
             env, dbname, "bench_register.addon_hash"
-        ) != bl.addon_hash(bl.ROOT):
+        ) != bl.addon_hash(env.addon_dir):
             say(f"the addon changed since {dbname} was made: updating it")
             env.run_odoo(
                 "-d",
@@ -574,7 +581,9 @@ def ensure_databases(env):
                 "--max-cron-threads=0",
                 log_name=f"update-{dbname}.log",
             )
-            bl.set_param(env, dbname, "bench_register.addon_hash", bl.addon_hash())
+            bl.set_param(
+                env, dbname, "bench_register.addon_hash", bl.addon_hash(env.addon_dir)
+            )
 
 
 def environments(env):
@@ -720,7 +729,7 @@ def fmt_line(line):
 
 def main():
     args = parse_args()
-    env = bl.Env()
+    env = bl.Env(args.source)
     oca_registry, our_registry = environments(env)
     from odoo import SUPERUSER_ID, api
 
@@ -765,7 +774,9 @@ def main():
 def report(env, rows):
     same = sum(1 for row in rows if row[4] is None)
     lines = [
-        "Command: `.venv/bin/python bench/oca_register_compare.py` (OCA's "
+        "Command: `.venv/bin/python bench/oca_register_compare.py"
+        f"{bl.typed_args()}`"
+        f" ({env.source}; OCA's "
         "`account_asset_management` 18.0 installed with `pip install --no-deps "
         "--target .build/oca/pkgs`, databases `bench_register_oca` and "
         "`bench_register`; see the script's docstring).",

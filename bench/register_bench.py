@@ -34,7 +34,6 @@ Measured, each in a transaction rolled back at its end:
 import argparse
 import time
 from datetime import date
-from pathlib import Path
 
 import benchlib as bl
 import oca_register_compare as oca
@@ -67,16 +66,12 @@ def parse_args():
         help="OCA lines actually posted (OCA posts line by line, slowly)",
     )
     parser.add_argument("--repeat", type=int, default=2, help="runs of our boards")
-    parser.add_argument(
-        "--results", type=Path, default=bl.ROOT / "bench" / "RESULTS.md"
-    )
-    parser.add_argument("--no-write", action="store_true")
+    bl.add_run_args(parser)
     parser.add_argument(
         "--skip-per-asset",
         action="store_true",
         help="do not post one entry per asset (minutes)",
     )
-    parser.add_argument("--quiet-timeout", type=float, default=60.0)
     args = parser.parse_args()
     if args.quick:
         args.assets = min(args.assets, 1000)
@@ -331,7 +326,7 @@ def bench_posting(registry, args, figures, grouped):
 
 def main():
     args = parse_args()
-    env = bl.Env()
+    env = bl.Env(args.source)
     oca_registry_, our_registry = oca.environments(env)
     ensure_datasets(env, oca_registry_, our_registry, args)
     dbnames = [oca.OCA_DB, oca.OUR_DB]
@@ -351,11 +346,7 @@ def main():
         say("posting one month, one entry per asset")
         figures["loads"].append(quiet())
         bench_posting(our_registry, args, figures, grouped=False)
-    body = report(env, args, figures)
-    print(body)
-    if not args.no_write:
-        bl.write_section(args.results, HEADING, body)
-        say(f"wrote {args.results}")
+    bl.publish(args, HEADING, report(env, args, figures))
 
 
 def report(env, args, figures):
@@ -369,7 +360,8 @@ def report(env, args, figures):
         return f"{'met' if ok else 'missed'} (goal {sign} {limit:g} {unit})"
 
     lines = [
-        "Command: `.venv/bin/python bench/register_bench.py` (databases "
+        f"Command: `.venv/bin/python bench/register_bench.py{bl.typed_args()}` "
+        f"({env.source}; databases "
         f"`{oca.OUR_DB}` with this addon, `{oca.OCA_DB}` with OCA's "
         "`account_asset_management` 18.0 from PyPI, installed beside the repository "
         "in `.build/oca/`; see the script's docstring for the data set).",

@@ -58,21 +58,7 @@ def parse_args():
     parser.add_argument(
         "--profile", action="store_true", help="py-spy the worker during one V2"
     )
-    parser.add_argument(
-        "--results", type=Path, default=bl.ROOT / "bench" / "RESULTS.md"
-    )
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument(
-        "--source",
-        default="worktree",
-        help="the addon's code: worktree (default) or a commit, e.g. HEAD",
-    )
-    parser.add_argument(
-        "--quiet-timeout",
-        type=float,
-        default=120.0,
-        help="seconds to wait before a phase for other processes to calm down",
-    )
+    bl.add_run_args(parser, quiet_timeout=120.0)
     args = parser.parse_args()
     if args.quick:
         args.quiet_timeout = min(args.quiet_timeout, 10.0)
@@ -673,14 +659,10 @@ def main():
     res["lookup_variants"] = lookup_variants(env, args, key, lookup_codes)
     bl.reset_state(env, args.db)
 
-    report = render(args, res, info, command)
-    sys.stdout.write(report + "\n")
     (bl.WORK / f"scan-results-{tag}.json").write_text(
         json.dumps(res, indent=1, default=str)
     )
-    if not (args.quick or args.no_write):
-        bl.write_section(args.results, HEADING, report)
-        say(f"wrote {args.results.relative_to(bl.ROOT)}")
+    bl.publish(args, HEADING, render(args, res, info, command))
 
 
 def run_sweep(env, args, ids, server, client, tag, start):

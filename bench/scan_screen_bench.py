@@ -469,7 +469,7 @@ for < 10 %, and saw {share:.0f} %). Wall time {elapsed:.1f} s. Server log:
 {len(problems)} warning/error line(s) (the web client's websocket, which a
 deployment routes to the gevent port, left aside).
 
-Command: `.venv/bin/python bench/scan_screen_bench.py` ({env.source})
+Command: `.venv/bin/python bench/scan_screen_bench.py{bl.typed_args()}` ({env.source})
 
 {chr(10).join(bl.machine_lines(info))}
 - Browser: {chromium_version} (headless, over the DevTools protocol)
