@@ -234,6 +234,14 @@ class StockAsset(models.Model):
         if not mine:
             return self.browse()
         self.flush_model(["parent_id", "parent_path"])
+        # most assets are no kit: one look at the indexed parent column spares
+        # them the search down the tree (a location written by hand or a scan)
+        if (
+            not self.sudo()
+            .with_context(active_test=False)
+            .search_count([("parent_id", "in", sorted(mine))], limit=1)
+        ):
+            return self.browse()
         found = (
             self.sudo()
             .with_context(active_test=True)
