@@ -439,12 +439,15 @@ class StockAsset(models.Model):
         self.write({"kit_missing": False})
         members = self.filtered("parent_id")
         members._kit_log("returned")
+        away = members.filtered(
+            lambda m: m.parent_id.location_id
+            and m.location_id != m.parent_id.location_id
+        )
+        # one write per kit place, not one per component
+        for place, group in away.grouped(lambda m: m.parent_id.location_id).items():
+            group.with_context(kit_following=True).write({"location_id": place.id})
         for member in members:
             kit = member.parent_id
-            if kit.location_id and member.location_id != kit.location_id:
-                member.with_context(kit_following=True).write(
-                    {"location_id": kit.location_id.id}
-                )
             kit.message_post(
                 body=self.env._(
                     "%(member)s is back in kit %(kit)s.",
