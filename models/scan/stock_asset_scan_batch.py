@@ -23,8 +23,6 @@ from collections import defaultdict
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
-from psycopg2.extensions import TRANSACTION_STATUS_IDLE
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
@@ -46,7 +44,7 @@ from ...tools.scan_api import (
     payload_hash,
     validate_native_batch,
 )
-from ..common import READ_LOCATIONS_PATH
+from ..common import READ_LOCATIONS_PATH, own_transaction
 
 # Private path (tools/private_path.py) of a server-side caller (the EPCIS poller)
 # that places each read itself: no context key, which any RPC caller could send.
@@ -769,16 +767,11 @@ class StockAssetScanBatch(models.Model):
 
     @contextmanager
     def _own_transaction(self):
-        """A cursor of its own, committed on success, at READ COMMITTED.
-
-        Each statement sees what other transactions committed before it, and a
-        row lock taken after a concurrent change waits for it instead of failing
-        to serialize. The level is only set on a transaction that has not run a
-        statement yet (a cursor that shares a running transaction keeps its own).
-        """
-        with self.env.registry.cursor() as cr:
-            if cr.connection.get_transaction_status() == TRANSACTION_STATUS_IDLE:
-                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        """A cursor of its own, committed on success, at READ COMMITTED (see
+        ``models.common.own_transaction``): the one place the scan pipeline
+        opens a transaction, kept as a method so that a caller or a test may
+        wrap it."""
+        with own_transaction(self.env) as cr:
             yield cr
 
     def _process_in_new_cursor(self, batch_id, limit=None):
