@@ -11,7 +11,9 @@ from psycopg2 import sql
 from psycopg2.extensions import TRANSACTION_STATUS_IDLE
 
 from odoo.fields import Command
-from odoo.tools import get_lang
+from odoo.tools import SQL, get_lang
+
+from ..exceptions import InvalidRequest
 
 # Keyword arguments of a stored field whose compute proposes a value (from the
 # category, the schedule, the holder...) that the user may then change.
@@ -67,6 +69,113 @@ def count_by(records, model, field, domain=()):
             [(field, "in", records.ids), *domain], [field], ["__count"]
         )
     )
+
+
+def set_counts(records, fname, model, field, domain=()):
+    """Set ``fname`` of each of ``records`` to its ``count_by()`` (0 when it has
+    none): the compute of a smart button's counter."""
+    counts = count_by(records, model, field, domain)
+    for record in records:
+        record[fname] = counts.get(record, 0)
+
+
+def records_action(record, xmlid, field, context=None):
+    """The window action ``xmlid`` on the records whose ``field`` is ``record``
+    (a smart button's list); ``context``, when given, replaces the action's own."""
+    record.ensure_one()
+    action = record.env["ir.actions.act_window"]._for_xml_id(xmlid)
+    action["domain"] = [(field, "=", record.id)]
+    if context is not None:
+        action["context"] = context
+    return action
+
+
+def clashes(record, others, fname):
+    """The ``others`` (never ``record`` itself) with the same ``fname`` as
+    ``record`` in a company that sees both: a record of no company is seen by
+    every company, so it clashes with all of them (unique keys per company)."""
+    return others.filtered(
+        lambda other: other != record
+        and other[fname] == record[fname]
+        and (
+            not other.company_id
+            or not record.company_id
+            or other.company_id == record.company_id
+        )
+    )
+
+
+def assets_of_other_companies(env, pairs):
+    """``[(asset id, code)]`` of the ``(asset id, company id)`` ``pairs`` whose asset
+    is not of that company (code None: there is no such asset), in one query: the
+    company check of a bulk create."""
+    env["stock.asset"].flush_model(["code", "company_id"])
+    env.cr.execute(
+        SQL(
+            """
+            SELECT v.asset_id, a.code
+              FROM unnest(%s::int[], %s::int[]) AS v(asset_id, company_id)
+              LEFT JOIN stock_asset a ON a.id = v.asset_id
+             WHERE a.company_id IS DISTINCT FROM v.company_id
+            """,
+            [pair[0] for pair in pairs],
+            [pair[1] for pair in pairs],
+        )
+    )
+    return env.cr.fetchall()
+
+
+def companies_refused(records, companies, operation):
+    """The ids of ``companies`` in which the user's record rules refuse
+    ``operation`` on records of the model of ``records``, over all the user's
+    companies: the rule check of a bulk create, one probe record per company."""
+    Model = records.with_context(
+        allowed_company_ids=list(records.env.user._get_company_ids())
+    )
+    domain = Model.env["ir.rule"]._compute_domain(Model._name, operation)
+    probes = Model.concat(*(Model.new({"company_id": c}) for c in companies))
+    return companies - set(probes.filtered_domain(domain or []).company_id.ids)
+
+
+def page_token_secret(env):
+    """The key the API's page tokens are signed with."""
+    return env["ir.config_parameter"].sudo().get_param("database.secret")
+
+
+def refused_page_token(env, reason, other_query):
+    """The 400 of a ``nextPageToken`` that cannot be followed, for the ``reason``
+    of its token error; ``other_query`` says what else the token was issued for."""
+    reasons = {
+        "invalid": env._("it is not a page token of this server"),
+        "other_user": env._("it was issued to another user"),
+        "other_query": other_query,
+        "expired": env._("it has expired"),
+    }
+    return InvalidRequest(
+        env._(
+            "parameter nextPageToken: %(reason)s; follow the Link header of the "
+            "previous page, or start again without nextPageToken",
+            reason=reasons[reason],
+        ),
+    )
+
+
+def reads_with_extra(batch, results, key, problem_of):
+    """The matched reads of a scan batch's ``results`` that carry ``key`` (a
+    capability's extra value of a read: a condition, a meter value...); a read
+    whose value ``problem_of`` finds a problem with is refused (``invalid``, with
+    that problem) instead."""
+    items = []
+    for item in results:
+        sent = item["entry"].get(key)
+        if item["status"] != "matched" or sent is None:
+            continue
+        problem = problem_of(sent)
+        if problem:
+            batch._refuse(item, problem)
+            continue
+        items.append(item)
+    return items
 
 
 def opened_on(env, model):

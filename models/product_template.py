@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import fields, models
 
-from .common import count_by
+from .common import records_action, set_counts
 
 
 class ProductTemplate(models.Model):
@@ -36,18 +36,15 @@ class ProductTemplate(models.Model):
     )
 
     def _compute_asset_count(self):
-        counts = count_by(self, "stock.asset", "product_tmpl_id")
-        for template in self:
-            template.asset_count = counts.get(template, 0)
+        set_counts(self, "asset_count", "stock.asset", "product_tmpl_id")
 
     def action_view_assets(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_action"
+        return records_action(
+            self,
+            "stock_asset_tracking.stock_asset_action",
+            "product_tmpl_id",
+            {
+                "default_product_id": self.product_variant_id.id,
+                "default_category_id": self.asset_category_id.id,
+            },
         )
-        action["domain"] = [("product_tmpl_id", "=", self.id)]
-        action["context"] = {
-            "default_product_id": self.product_variant_id.id,
-            "default_category_id": self.asset_category_id.id,
-        }
-        return action

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import gs1, scan_codes
+from .common import clashes
 
 
 def gsrn_of_code(value):
@@ -73,14 +74,7 @@ class ResPartner(models.Model):
             )
         )
         for partner in partners:
-            clash = (others | partners - partner).filtered(
-                lambda other, partner=partner: other.gsrn == partner.gsrn
-                and (
-                    not other.company_id
-                    or not partner.company_id
-                    or other.company_id == partner.company_id
-                )
-            )
+            clash = clashes(partner, others | partners - partner, "gsrn")
             if clash:
                 raise ValidationError(
                     self.env._(

@@ -7,7 +7,7 @@ from odoo.tools import SQL
 
 from ..tools import scan_codes
 from ..tools.private_path import is_open, private_path
-from .common import count_by
+from .common import records_action, set_counts
 
 EPC_HEX_RE = re.compile(r"^[0-9A-F]+$")
 # Private path (see tools/private_path.py): the actions that change an asset's state.
@@ -257,9 +257,7 @@ class StockAsset(models.Model):
             asset.gs1_identity = scan_codes.epc_identity_key(asset.epc)
 
     def _compute_observation_count(self):
-        counts = count_by(self, "stock.asset.observation", "asset_id")
-        for asset in self:
-            asset.observation_count = counts.get(asset, 0)
+        set_counts(self, "observation_count", "stock.asset.observation", "asset_id")
 
     @api.constrains("epc")
     def _check_epc(self):
@@ -550,11 +548,9 @@ class StockAsset(models.Model):
         action's context is replaced by ``context`` and new records are for this
         asset; without, the action keeps its own context."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = [("asset_id", "=", self.id)]
         if default:
-            action["context"] = {"default_asset_id": self.id, **context}
-        return action
+            context = {"default_asset_id": self.id, **context}
+        return records_action(self, xmlid, "asset_id", context if default else None)
 
     # Calibration -------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .common import count_by
+from .common import records_action, set_counts
 
 METHOD_SELECTION = [
     ("linear", "Linear"),
@@ -245,9 +245,7 @@ class StockAssetCategory(models.Model):
         return super().create(vals_list)
 
     def _compute_asset_count(self):
-        counts = count_by(self, "stock.asset", "category_id")
-        for category in self:
-            category.asset_count = counts.get(category, 0)
+        set_counts(self, "asset_count", "stock.asset", "category_id")
 
     @api.constrains("company_id", "journal_id", *REGISTER_ACCOUNT_FIELDS)
     def _check_register_companies(self):
@@ -289,13 +287,12 @@ class StockAssetCategory(models.Model):
             )
 
     def action_view_assets(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_action"
+        return records_action(
+            self,
+            "stock_asset_tracking.stock_asset_action",
+            "category_id",
+            {"default_category_id": self.id},
         )
-        action["domain"] = [("category_id", "=", self.id)]
-        action["context"] = {"default_category_id": self.id}
-        return action
 
     # Register posting -------------------------------------------------------------
     @api.model

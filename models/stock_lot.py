@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import fields, models
 
+from .common import records_action
+
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
@@ -43,22 +45,18 @@ class StockLot(models.Model):
         return [("asset_ids", operator, value)]
 
     def action_view_asset(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_action"
-        )
-        action.update(
+        action = records_action(
+            self,
+            "stock_asset_tracking.stock_asset_action",
+            "lot_id",
             {
-                "domain": [("lot_id", "=", self.id)],
-                "context": {
-                    "default_lot_id": self.id,
-                    "default_product_id": self.product_id.id,
-                    "default_name": self.product_id.display_name,
-                    "default_category_id": self.product_id.with_company(
-                        self.company_id or self.env.company
-                    ).asset_category_id.id,
-                },
-            }
+                "default_lot_id": self.id,
+                "default_product_id": self.product_id.id,
+                "default_name": self.product_id.display_name,
+                "default_category_id": self.product_id.with_company(
+                    self.company_id or self.env.company
+                ).asset_category_id.id,
+            },
         )
         if self.asset_id:
             action.update(

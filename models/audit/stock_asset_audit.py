@@ -17,6 +17,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ...tools.private_path import is_open, private_path
+from ..common import records_action
 
 # per-code outcomes of _record_scans, best first: a code counted in several audits
 # answers the best of its outcomes
@@ -296,13 +297,13 @@ class StockAssetAudit(models.Model):
 
     def action_view_lines(self):
         """The audit's lines; ``line_status`` in the context filters them."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_audit_line_action"
+        action = records_action(
+            self,
+            "stock_asset_tracking.stock_asset_audit_line_action",
+            "audit_id",
+            {"default_audit_id": self.id},
         )
         status = self.env.context.get("line_status")
-        action["domain"] = [("audit_id", "=", self.id)]
-        action["context"] = {"default_audit_id": self.id}
         if status:
             action["context"][f"search_default_filter_{status}"] = 1
         action["display_name"] = self.name

@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from ..common import EDITABLE_COMPUTE, count_by
+from ..common import EDITABLE_COMPUTE, records_action, set_counts
 
 RESULTS = [("pass", "Pass"), ("adjusted", "Adjusted"), ("fail", "Fail")]
 
@@ -204,9 +204,7 @@ class StockAssetCalibration(models.Model):
             )
 
     def _compute_impact_count(self):
-        counts = count_by(self, "stock.asset.impact", "calibration_id")
-        for record in self:
-            record.impact_count = counts.get(record, 0)
+        set_counts(self, "impact_count", "stock.asset.impact", "calibration_id")
 
     # Constraints ---------------------------------------------------------------
     @api.constrains("date")
@@ -367,11 +365,9 @@ class StockAssetCalibration(models.Model):
         ).report_action(self)
 
     def action_view_impacts(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_impact_action"
+        action = records_action(
+            self, "stock_asset_tracking.stock_asset_impact_action", "calibration_id"
         )
-        action["domain"] = [("calibration_id", "=", self.id)]
         if len(self.impact_ids) == 1:
             action.update(res_id=self.impact_ids.id, view_mode="form", views=False)
         return action

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
-from ..common import count_by
+from ..common import records_action, set_counts
 
 INTERVAL_UNITS = [("days", "Days"), ("months", "Months")]
 
@@ -62,9 +62,9 @@ class StockAssetCalibrationKind(models.Model):
     ]
 
     def _compute_schedule_count(self):
-        counts = count_by(self, "stock.asset.calibration.schedule", "kind_id")
-        for kind in self:
-            kind.schedule_count = counts.get(kind, 0)
+        set_counts(
+            self, "schedule_count", "stock.asset.calibration.schedule", "kind_id"
+        )
 
     @api.model
     def _get_default_kind(self):
@@ -75,10 +75,9 @@ class StockAssetCalibrationKind(models.Model):
         ) or self.search([("metrological", "=", True)], limit=1)
 
     def action_view_schedules(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_calibration_schedule_action"
+        return records_action(
+            self,
+            "stock_asset_tracking.stock_asset_calibration_schedule_action",
+            "kind_id",
+            {"default_kind_id": self.id},
         )
-        action["domain"] = [("kind_id", "=", self.id)]
-        action["context"] = {"default_kind_id": self.id}
-        return action

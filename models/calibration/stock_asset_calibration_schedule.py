@@ -12,7 +12,8 @@ from ..common import (
     CALIBRATION_OUT_OF_SERVICE_ASSET_STATES,
     CALIBRATION_STATES,
     EDITABLE_COMPUTE,
-    count_by,
+    records_action,
+    set_counts,
 )
 from .stock_asset_calibration_kind import INTERVAL_UNITS
 
@@ -198,9 +199,7 @@ class StockAssetCalibrationSchedule(models.Model):
             )
 
     def _compute_calibration_count(self):
-        counts = count_by(self, "stock.asset.calibration", "schedule_id")
-        for schedule in self:
-            schedule.calibration_count = counts.get(schedule, 0)
+        set_counts(self, "calibration_count", "stock.asset.calibration", "schedule_id")
 
     @api.depends(
         "kind_id.metrological",
@@ -304,16 +303,15 @@ class StockAssetCalibrationSchedule(models.Model):
         }
 
     def action_view_calibrations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_calibration_action"
+        return records_action(
+            self,
+            "stock_asset_tracking.stock_asset_calibration_action",
+            "schedule_id",
+            {
+                "default_asset_id": self.asset_id.id,
+                "default_schedule_id": self.id,
+            },
         )
-        action["domain"] = [("schedule_id", "=", self.id)]
-        action["context"] = {
-            "default_asset_id": self.asset_id.id,
-            "default_schedule_id": self.id,
-        }
-        return action
 
     # Business helpers ------------------------------------------------------------
     def _status_on(self, today):

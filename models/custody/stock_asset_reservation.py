@@ -5,7 +5,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..common import EDITABLE_COMPUTE, UNAVAILABLE_STATES, format_moment
+from ..common import (
+    EDITABLE_COMPUTE,
+    UNAVAILABLE_STATES,
+    format_moment,
+    records_action,
+)
 
 # A check-out fulfils a reservation of its holder that starts within this delay
 # (an early pick-up) or has started and not ended yet.
@@ -218,13 +223,12 @@ class StockAssetReservation(models.Model):
         return action
 
     def action_view_custody(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_custody_action"
+        return records_action(
+            self,
+            "stock_asset_tracking.stock_asset_custody_action",
+            "reservation_id",
+            {},
         )
-        action["domain"] = [("reservation_id", "=", self.id)]
-        action["context"] = {}
-        return action
 
     # Crons ---------------------------------------------------------------------------
     @api.model

@@ -20,6 +20,7 @@ from odoo.tools.sql import create_index, table_exists
 
 from ...exceptions import InvalidRequest, RecordNotFound
 from ...tools import epcis_export, paging, scan_codes
+from ..common import page_token_secret, refused_page_token
 
 DIGITAL_LINK_PARAM = "stock_asset_tracking.epcis_digital_link"
 #: events of a page of ``GET .../epcis/events`` when the caller sends no perPage
@@ -210,7 +211,7 @@ class StockAssetEpcisExport(models.AbstractModel):
         if last:
             expires = fields.Datetime.now().replace(microsecond=0) + PAGE_TOKEN_TTL
             token = epcis_export.page_token(
-                last, self.env.uid, query, expires, self._page_token_secret()
+                last, self.env.uid, query, expires, page_token_secret(self.env)
             )
         return {
             "document": document,
@@ -239,10 +240,6 @@ class StockAssetEpcisExport(models.AbstractModel):
         return size
 
     @api.model
-    def _page_token_secret(self):
-        return self.env["ir.config_parameter"].sudo().get_param("database.secret")
-
-    @api.model
     def _read_page_token(self, token, query):
         """The position a ``nextPageToken`` continues after, or a 400."""
         try:
@@ -251,23 +248,13 @@ class StockAssetEpcisExport(models.AbstractModel):
                 self.env.uid,
                 query,
                 fields.Datetime.now(),
-                self._page_token_secret(),
+                page_token_secret(self.env),
             )
         except epcis_export.PageTokenError as error:
-            reasons = {
-                "invalid": self.env._("it is not a page token of this server"),
-                "other_user": self.env._("it was issued to another user"),
-                "other_query": self.env._(
-                    "it was issued for other asset, from or to parameters"
-                ),
-                "expired": self.env._("it has expired"),
-            }
-            raise InvalidRequest(
-                self.env._(
-                    "parameter nextPageToken: %(reason)s; follow the Link header of "
-                    "the previous page, or start again without nextPageToken",
-                    reason=reasons[error.reason],
-                ),
+            raise refused_page_token(
+                self.env,
+                error.reason,
+                self.env._("it was issued for other asset, from or to parameters"),
             ) from None
 
     @api.model

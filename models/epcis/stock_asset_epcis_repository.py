@@ -40,7 +40,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from ...tools import epcis_soap, epcis_xml
 from ...tools.private_path import private_path
 from ...tools.scan_api import canonical_json, payload_hash
-from ..common import READ_LOCATIONS_PATH, own_transaction
+from ..common import READ_LOCATIONS_PATH, own_transaction, records_action
 
 _logger = logging.getLogger(__name__)
 
@@ -507,13 +507,12 @@ class StockAssetEpcisRepository(models.Model):
         return True
 
     def action_view_events(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_epcis_polled_event_action"
+        return records_action(
+            self,
+            "stock_asset_tracking.stock_asset_epcis_polled_event_action",
+            "repository_id",
+            {"search_default_filter_refused": 0},
         )
-        action["domain"] = [("repository_id", "=", self.id)]
-        action["context"] = {"search_default_filter_refused": 0}
-        return action
 
     def action_view_refused(self):
         action = self.action_view_events()

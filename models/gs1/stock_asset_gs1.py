@@ -23,6 +23,15 @@ EPC_SCHEMES = {
 PLUS_KEY_AI = {"giai": "8004", "grai": "8003", "gdti": "253"}
 
 
+def _valid_element(ai, value):
+    """``value`` when it is a valid element string of GS1 AI ``ai``, else False."""
+    try:
+        gs1.to_parenthesised([(ai, value)])
+    except gs1.Gs1Error:
+        return False
+    return value
+
+
 def giai_of(company_prefix, code):
     """The GIAI (AI 8004) of asset tag ``code`` under ``company_prefix``, or False.
 
@@ -31,12 +40,7 @@ def giai_of(company_prefix, code):
     """
     if not company_prefix or not code:
         return False
-    giai = company_prefix + code
-    try:
-        gs1.to_parenthesised([("8004", giai)])
-    except gs1.Gs1Error:
-        return False
-    return giai
+    return _valid_element("8004", company_prefix + code)
 
 
 def grai_of(company_prefix, asset_type, code):
@@ -50,12 +54,7 @@ def grai_of(company_prefix, asset_type, code):
     key = "0" + company_prefix + asset_type
     if len(key) != 13 or not key.isdigit():
         return False
-    grai = key + str(gs1.check_digit(key)) + code
-    try:
-        gs1.to_parenthesised([("8003", grai)])
-    except gs1.Gs1Error:
-        return False
-    return grai
+    return _valid_element("8003", key + str(gs1.check_digit(key)) + code)
 
 
 def gdti_of(company_prefix, document_type, code):
@@ -69,12 +68,7 @@ def gdti_of(company_prefix, document_type, code):
     key = company_prefix + document_type
     if len(key) != 12 or not key.isdigit():
         return False
-    gdti = key + gs1.check_digit(key) + code
-    try:
-        gs1.to_parenthesised([("253", gdti)])
-    except gs1.Gs1Error:
-        return False
-    return gdti
+    return _valid_element("253", key + gs1.check_digit(key) + code)
 
 
 def adi_of(cage, part_number, code):

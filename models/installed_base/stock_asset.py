@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..common import count_by
+from ..common import set_counts
 
 
 class StockAsset(models.Model):
@@ -136,9 +136,7 @@ class StockAsset(models.Model):
         return ["|"] * (len(domains) - 1) + [leaf for dom in domains for leaf in dom]
 
     def _compute_service_count(self):
-        counts = count_by(self, "stock.asset.service", "asset_id")
-        for asset in self:
-            asset.service_count = counts.get(asset, 0)
+        set_counts(self, "service_count", "stock.asset.service", "asset_id")
 
     @api.depends_context("uid")
     def _compute_repair_count(self):

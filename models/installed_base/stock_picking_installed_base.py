@@ -353,23 +353,24 @@ class StockPicking(models.Model):
 
     def _installed_base_delivery_note(self, asset, line, site, customer, vals):
         """The chatter line of an item that changes hands (history kept)."""
-        delivery = line.move_id.picking_id.name
+        # every note names the new holder, its site and the delivery
+        names = {
+            "customer": customer.display_name,
+            "site": site.display_name,
+            "delivery": line.move_id.picking_id.name,
+        }
         if asset.ownership == "company":
             if "ownership" not in vals:
                 return self.env._(
                     "Sold: delivered to %(customer)s (%(site)s) by %(delivery)s. It "
                     "stays company-owned in the fixed-asset register until its "
                     "disposal.",
-                    customer=customer.display_name,
-                    site=site.display_name,
-                    delivery=delivery,
+                    **names,
                 )
             return self.env._(
                 "Sold: delivered to %(customer)s (%(site)s) by %(delivery)s; it is "
                 "now an installed item of the customer.",
-                customer=customer.display_name,
-                site=site.display_name,
-                delivery=delivery,
+                **names,
             )
         previous = self.env._(
             "%(customer)s (%(site)s), delivered by %(delivery)s on %(date)s",
@@ -389,17 +390,13 @@ class StockPicking(models.Model):
             return self.env._(
                 "Delivered again to %(customer)s (%(site)s) by %(delivery)s. "
                 "Before: %(previous)s.",
-                customer=customer.display_name,
-                site=site.display_name,
-                delivery=delivery,
+                **names,
                 previous=previous,
             )
         return self.env._(
             "Moved to %(customer)s (%(site)s) by the delivery %(delivery)s. "
             "Before: %(previous)s.",
-            customer=customer.display_name,
-            site=site.display_name,
-            delivery=delivery,
+            **names,
             previous=previous,
         )
 

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..common import records_action
+
 # System parameter: how many levels a kit may have (a vehicle, its tool case,
 # the tools in the case: 3 levels).
 KIT_MAX_DEPTH_PARAM = "stock_asset_tracking.kit_max_depth"
@@ -499,21 +501,17 @@ class StockAsset(models.Model):
 
     # Actions ------------------------------------------------------------------------
     def action_view_kit_members(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_action"
-        )
-        action.update(
+        action = records_action(
+            self,
+            "stock_asset_tracking.stock_asset_action",
+            "parent_id",
             {
-                "name": self.env._("Components of %(kit)s", kit=self.display_name),
-                "domain": [("parent_id", "=", self.id)],
-                "context": {
-                    "default_parent_id": self.id,
-                    "default_company_id": self.company_id.id,
-                    "default_location_id": self.location_id.id,
-                },
-            }
+                "default_parent_id": self.id,
+                "default_company_id": self.company_id.id,
+                "default_location_id": self.location_id.id,
+            },
         )
+        action["name"] = self.env._("Components of %(kit)s", kit=self.display_name)
         return action
 
     def action_open_kit_swap(self):

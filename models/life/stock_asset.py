@@ -3,6 +3,8 @@ from odoo import api, fields, models
 from odoo.exceptions import CacheMiss, ValidationError
 from odoo.tools import SQL
 
+from ..common import set_counts
+
 # context key: the condition write comes with its own history entry
 _CONDITION_LOGGED = "stock_asset_condition_logged"
 _REPAIR_FIELDS = ("repair_total", "last_repair_date", "mtbf_span_days", "mtbf_days")
@@ -160,13 +162,7 @@ class StockAsset(models.Model):
         )
 
     def _compute_condition_log_count(self):
-        counts = dict(
-            self.env["stock.asset.condition.log"]._read_group(
-                [("asset_id", "in", self.ids)], ["asset_id"], ["__count"]
-            )
-        )
-        for asset in self:
-            asset.condition_log_count = counts.get(asset, 0)
+        set_counts(self, "condition_log_count", "stock.asset.condition.log", "asset_id")
 
     @api.depends(
         "service_ids.state",
@@ -258,9 +254,14 @@ class StockAsset(models.Model):
 
     @api.constrains("condition_id", "company_id")
     def _check_condition_company(self):
+        for asset in self:
+            asset._check_condition_fits(asset.condition_id)
+
+    def _check_condition_fits(self, condition):
+        """Raise unless ``condition`` is shared or of the company of each asset."""
         wrong = self.filtered(
-            lambda asset: asset.condition_id.company_id
-            and asset.condition_id.company_id != asset.company_id
+            lambda asset: condition.company_id
+            and condition.company_id != asset.company_id
         )
         if wrong:
             raise ValidationError(
@@ -268,7 +269,7 @@ class StockAsset(models.Model):
                     "Asset %(code)s cannot take condition %(condition)s: the "
                     "condition is one of another company.",
                     code=wrong[0].code,
-                    condition=wrong[0].condition_id.name,
+                    condition=condition.name,
                 )
             )
 
@@ -332,27 +333,16 @@ class StockAsset(models.Model):
         return True
 
     def action_view_condition_log(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
+        return self._action_view_asset_records(
             "stock_asset_tracking.stock_asset_condition_log_action"
         )
-        action["domain"] = [("asset_id", "=", self.id)]
-        action["context"] = {"default_asset_id": self.id}
-        return action
 
     def action_view_repair_history(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_service_action"
+        action = self._action_view_asset_records(
+            "stock_asset_tracking.stock_asset_service_action",
+            default_service_type="repair",
         )
-        action["domain"] = [
-            ("asset_id", "=", self.id),
-            ("service_type", "=", "repair"),
-        ]
-        action["context"] = {
-            "default_asset_id": self.id,
-            "default_service_type": "repair",
-        }
+        action["domain"].append(("service_type", "=", "repair"))
         return action
 
     def action_record_condition(self, condition, source="manual", note=None):
@@ -387,19 +377,7 @@ class StockAsset(models.Model):
         returns the entries."""
         if not self or not condition:
             return self.env["stock.asset.condition.log"]
-        wrong = self.filtered(
-            lambda asset: condition.company_id
-            and condition.company_id != asset.company_id
-        )
-        if wrong:
-            raise ValidationError(
-                self.env._(
-                    "Asset %(code)s cannot take condition %(condition)s: the "
-                    "condition is one of another company.",
-                    code=wrong[0].code,
-                    condition=condition.name,
-                )
-            )
+        self._check_condition_fits(condition)
         vals = {
             "condition_id": condition.id,
             "condition_note": note or False,

@@ -4,6 +4,8 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..common import clashes
+
 #: what a condition code may hold: what a handheld sends in a read's ``condition``
 CONDITION_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 CONDITION_CODE_MAX = 32
@@ -61,15 +63,7 @@ class StockAssetCondition(models.Model):
             [("code", "in", self.mapped("code"))]
         )
         for condition in self:
-            clash = all_conditions.filtered(
-                lambda other, condition=condition: other != condition
-                and other.code == condition.code
-                and (
-                    not other.company_id
-                    or not condition.company_id
-                    or other.company_id == condition.company_id
-                )
-            )
+            clash = clashes(condition, all_conditions, "code")
             if clash:
                 raise ValidationError(
                     self.env._(

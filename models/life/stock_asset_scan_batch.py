@@ -4,6 +4,7 @@ from collections import defaultdict
 from odoo import models
 
 from ...tools import scan_api
+from ..common import reads_with_extra
 from .stock_asset_condition import CONDITION_CODE_MAX
 
 #: the condition history source of a read, per batch mode
@@ -19,23 +20,16 @@ class StockAssetScanBatch(models.Model):
 
     def _resolve(self, codes, order, context):
         results = super()._resolve(codes, order, context)
-        wanted = {}
-        for item in results:
-            sent = item["entry"].get("condition")
-            if item["status"] != "matched" or sent is None:
-                continue
-            problem = self._condition_problem(sent)
-            if problem:
-                self._refuse(item, problem)
-                continue
-            wanted[item["asset"]["company_id"], sent.strip().lower()] = None
-        if not wanted:
+        items = reads_with_extra(self, results, "condition", self._condition_problem)
+        if not items:
             return results
-        found = self.env["stock.asset.condition"]._find_for_asset(set(wanted))
-        for item in results:
-            sent = item["entry"].get("condition")
-            if item["status"] != "matched" or sent is None:
-                continue
+        wanted = {
+            (item["asset"]["company_id"], item["entry"]["condition"].strip().lower())
+            for item in items
+        }
+        found = self.env["stock.asset.condition"]._find_for_asset(wanted)
+        for item in items:
+            sent = item["entry"]["condition"]
             key = (item["asset"]["company_id"], sent.strip().lower())
             if key in found:
                 item["condition"] = found[key]

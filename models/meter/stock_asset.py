@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..common import records_action
+
 
 class StockAsset(models.Model):
     _inherit = "stock.asset"
@@ -33,10 +35,9 @@ class StockAsset(models.Model):
         return self.meter_ids[:1].action_add_reading()
 
     def action_view_meter_readings(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_meter_reading_action"
+        return records_action(
+            self,
+            "stock_asset_tracking.stock_asset_meter_reading_action",
+            "asset_id",
+            {"meter_asset_id": self.id},
         )
-        action["domain"] = [("asset_id", "=", self.id)]
-        action["context"] = {"meter_asset_id": self.id}
-        return action

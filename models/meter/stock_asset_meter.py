@@ -4,6 +4,8 @@ from itertools import pairwise
 
 from odoo import api, fields, models
 
+from ..common import set_counts
+
 METER_UNITS = [
     ("hours", "Hours"),
     ("cycles", "Cycles"),
@@ -70,13 +72,7 @@ class StockAssetMeter(models.Model):
             meter.last_reading_date = last.date
 
     def _compute_reading_count(self):
-        counts = dict(
-            self.env["stock.asset.meter.reading"]._read_group(
-                [("meter_id", "in", self.ids)], ["meter_id"], ["__count"]
-            )
-        )
-        for meter in self:
-            meter.reading_count = counts.get(meter, 0)
+        set_counts(self, "reading_count", "stock.asset.meter.reading", "meter_id")
 
     @api.depends("asset_id.code", "name")
     def _compute_display_name(self):

@@ -4,6 +4,7 @@ import math
 from odoo import models
 
 from ...tools import scan_api
+from ..common import reads_with_extra
 from .stock_asset_meter import METER_NAME_MAX
 
 
@@ -18,16 +19,7 @@ class StockAssetScanBatch(models.Model):
 
     def _resolve(self, codes, order, context):
         results = super()._resolve(codes, order, context)
-        sent_items = []
-        for item in results:
-            sent = item["entry"].get("meter")
-            if item["status"] != "matched" or sent is None:
-                continue
-            problem = self._meter_problem(sent)
-            if problem:
-                self._refuse(item, problem)
-                continue
-            sent_items.append(item)
+        sent_items = reads_with_extra(self, results, "meter", self._meter_problem)
         if not sent_items:
             return results
         meters = self.env["stock.asset.meter"].search(
