@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..common import records_action
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -103,10 +105,9 @@ class AccountMove(models.Model):
             )
 
     def action_view_registered_assets(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_action"
+        return records_action(
+            self,
+            "stock_asset_tracking.stock_asset_action",
+            "invoice_line_id.move_id",
+            {"create": False},
         )
-        action["domain"] = [("invoice_line_id.move_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action

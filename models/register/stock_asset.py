@@ -248,32 +248,14 @@ class StockAsset(models.Model):
         "register_change_ids.amount",
     )
     def _compute_register_values(self):
-        ids = [asset._origin.id for asset in self if asset._origin.id]
-        depreciated, changes = {}, {}
-        if ids:
-            depreciated = {
-                asset.id: amount
-                for asset, amount in self.env["stock.asset.depreciation.line"]
-                .sudo()
-                ._read_group(
-                    [("asset_id", "in", ids), ("state", "=", "posted")],
-                    ["asset_id"],
-                    ["amount:sum"],
-                )
-            }
-            changes = {
-                asset.id: amount
-                for asset, amount in self.env["stock.asset.register.change"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("asset_id", "in", ids),
-                        ("kind", "in", ("revaluation", "impairment")),
-                    ],
-                    ["asset_id"],
-                    ["amount:sum"],
-                )
-            }
+        depreciated = self._sum_by_asset(
+            "stock.asset.depreciation.line", "amount", [("state", "=", "posted")]
+        )
+        changes = self._sum_by_asset(
+            "stock.asset.register.change",
+            "amount",
+            [("kind", "in", ("revaluation", "impairment"))],
+        )
         for asset in self:
             currency = asset.currency_id or self.env.company.currency_id
             done = depreciated.get(asset._origin.id, 0.0)
@@ -606,17 +588,28 @@ class StockAsset(models.Model):
                 "date when it is the acquisition date.",
                 asset=name,
             )
-        base = currency.round(self.original_value - self.salvage_value)
-        if currency.compare_amounts(accumulated, base) > 0:
+        excess = self._get_opening_excess(accumulated, currency)
+        if excess:
             return self.env._(
                 "Asset %(asset)s: the accumulated depreciation at go-live "
                 "(%(accumulated)s) exceeds the depreciable value (original value "
                 "less salvage value: %(base)s).",
                 asset=name,
-                accumulated=format_amount(self.env, accumulated, currency),
-                base=format_amount(self.env, base, currency),
+                **excess,
             )
         return ""
+
+    def _get_opening_excess(self, accumulated, currency):
+        """``{"accumulated", "base"}``, the two amounts formatted, when an
+        accumulated depreciation at go-live exceeds the depreciable value (the
+        original value less the salvage value); else ``{}``."""
+        base = currency.round(self.original_value - self.salvage_value)
+        if currency.compare_amounts(accumulated, base) <= 0:
+            return {}
+        return {
+            "accumulated": format_amount(self.env, accumulated, currency),
+            "base": format_amount(self.env, base, currency),
+        }
 
     def _get_analytic_problem(self):
         """Why the analytic distribution of the asset cannot go on its entries,
@@ -749,19 +742,39 @@ class StockAsset(models.Model):
             and self.method_number > 0
         )
 
+    def _sum_by_asset(self, line_model, fname, domain):
+        """``{asset id: sum of fname}`` of the ``line_model`` lines of the saved
+        assets of ``self`` within ``domain`` (the register's own lines, read as
+        superuser), in one grouped read."""
+        ids = [asset_id for asset_id in self._origin.ids if asset_id]
+        if not ids:
+            return {}
+        groups = (
+            self.env[line_model]
+            .sudo()
+            ._read_group(
+                [("asset_id", "in", ids), *domain], ["asset_id"], [f"{fname}:sum"]
+            )
+        )
+        return {asset.id: total for asset, total in groups}
+
     def _get_ids_with_lines(self, posted_only=False):
         """Ids of the assets of ``self`` that have depreciation lines (posted ones
+        only with ``posted_only``), in one query."""
+        return self._get_ids_with("stock.asset.depreciation.line", posted_only)
+
+    def _get_ids_with(self, line_model, posted_only=False):
+        """Ids of the assets of ``self`` that have ``line_model`` lines (posted ones
         only with ``posted_only``), in one query."""
         ids = [asset_id for asset_id in self._origin.ids if asset_id]
         if not ids:
             return set()
-        self.env["stock.asset.depreciation.line"].flush_model(["asset_id", "state"])
+        Line = self.env[line_model]
+        Line.flush_model(["asset_id", "state"])
         self.env.cr.execute(
             SQL(
-                """
-                SELECT DISTINCT asset_id FROM stock_asset_depreciation_line
-                 WHERE asset_id = ANY(%s) %s
-                """,
+                "SELECT DISTINCT asset_id FROM %s WHERE asset_id = ANY(%s) %s",
+                SQL.identifier(Line._table),
                 ids,
                 SQL("AND state = 'posted'") if posted_only else SQL(),
             )
@@ -1089,13 +1102,19 @@ class StockAsset(models.Model):
         if params is None:
             return []
         board = self._compute_engine_board(params)
+        return self._cut_at_open_pause(board, params, changes)
+
+    @api.model
+    def _cut_at_open_pause(self, board, params, changes):
+        """``board`` without its draft lines from the period of the open pause of
+        ``changes`` on (the accounting and the tax boards alike)."""
         open_pause = changes and changes[2]
-        if open_pause:
-            stop = period_end(
-                open_pause, params.method_period, params.fy_end_month, params.fy_end_day
-            )
-            board = [line for line in board if line.posted or line.date < stop]
-        return board
+        if not open_pause:
+            return board
+        stop = period_end(
+            open_pause, params.method_period, params.fy_end_month, params.fy_end_day
+        )
+        return [line for line in board if line.posted or line.date < stop]
 
     def _compute_engine_board(self, params):
         """``compute_board(params)``, its refusals as a UserError naming the

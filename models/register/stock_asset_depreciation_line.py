@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
-from ..common import copy_rows
+from ..common import assets_of_other_companies, companies_refused, copy_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -671,20 +671,10 @@ class StockAssetDepreciationLine(models.Model):
         """The record rules and company checks of ``create()``, once per company
         and asset instead of once per line (see ``_insert_draft_lines``)."""
         pairs = {(row[0], row[1]) for row in rows}
-        self.env["stock.asset"].flush_model(["company_id"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT COALESCE(a.code, v.asset_id::varchar)
-                  FROM unnest(%s::int[], %s::int[]) AS v(asset_id, company_id)
-                  LEFT JOIN stock_asset a ON a.id = v.asset_id
-                 WHERE a.company_id IS DISTINCT FROM v.company_id
-                """,
-                [pair[0] for pair in pairs],
-                [pair[1] for pair in pairs],
-            )
+        wrong = sorted(
+            str(asset_id) if code is None else code
+            for asset_id, code in assets_of_other_companies(self.env, pairs)
         )
-        wrong = sorted(row[0] for row in self.env.cr.fetchall())
         if wrong:
             raise UserError(
                 self.env._(
@@ -695,13 +685,7 @@ class StockAssetDepreciationLine(models.Model):
             )
         if self.env.su:
             return
-        Line = self.with_context(
-            allowed_company_ids=list(self.env.user._get_company_ids())
-        )
-        companies = {pair[1] for pair in pairs}
-        domain = Line.env["ir.rule"]._compute_domain(self._name, "create")
-        probes = Line.concat(*(Line.new({"company_id": c}) for c in companies))
-        refused = companies - set(probes.filtered_domain(domain or []).company_id.ids)
+        refused = companies_refused(self, {pair[1] for pair in pairs}, "create")
         if refused:
             raise AccessError(
                 self.env._(

@@ -16,7 +16,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, format_date
 
 from ...tools.depreciation import (
     BoardParams,
@@ -291,19 +291,11 @@ class StockAsset(models.Model):
     def _compute_tax_provision(self):
         """Posted differences and those taken over at go-live, less what the
         disposal released."""
-        ids = [asset_id for asset_id in self._origin.ids if asset_id]
-        provision = {}
-        if ids:
-            provision = {
-                asset.id: amount
-                for asset, amount in self.env["stock.asset.tax.line"]
-                .sudo()
-                ._read_group(
-                    [("asset_id", "in", ids), ("state", "in", ("posted", "opening"))],
-                    ["asset_id"],
-                    ["difference:sum"],
-                )
-            }
+        provision = self._sum_by_asset(
+            "stock.asset.tax.line",
+            "difference",
+            [("state", "in", ("posted", "opening"))],
+        )
         for asset in self:
             asset.tax_provision = asset.currency_id.round(
                 provision.get(asset._origin.id, 0.0) - asset.tax_provision_released
@@ -372,15 +364,14 @@ class StockAsset(models.Model):
                 "go-live date after the acquisition.",
                 asset=name,
             )
-        base = currency.round(self.original_value - self.salvage_value)
-        if currency.compare_amounts(accumulated, base) > 0:
+        excess = self._get_opening_excess(accumulated, currency)
+        if excess:
             return self.env._(
                 "Asset %(asset)s: the accumulated tax depreciation at go-live "
                 "(%(accumulated)s) exceeds the tax depreciable value (original value "
                 "less salvage value: %(base)s).",
                 asset=name,
-                accumulated=format_amount(self.env, accumulated, currency),
-                base=format_amount(self.env, base, currency),
+                **excess,
             )
         return ""
 
@@ -562,18 +553,7 @@ class StockAsset(models.Model):
 
     def _get_ids_with_tax_posted(self):
         """Ids of the assets of ``self`` with posted tax lines, in one query."""
-        ids = [asset_id for asset_id in self._origin.ids if asset_id]
-        if not ids:
-            return set()
-        self.env["stock.asset.tax.line"].flush_model(["asset_id", "state"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT DISTINCT asset_id FROM stock_asset_tax_line "
-                "WHERE asset_id = ANY(%s) AND state = 'posted'",
-                ids,
-            )
-        )
-        return {row[0] for row in self.env.cr.fetchall()}
+        return self._get_ids_with("stock.asset.tax.line", posted_only=True)
 
     def _compute_tax_boards(self):
         """Rebuild the draft tax lines of ``self``: one read of the assets' tax
@@ -710,12 +690,7 @@ class StockAsset(models.Model):
             )
         params = self._get_tax_params((*opening, *kept), changes)
         board = self._compute_tax_engine_board(params)
-        open_pause = changes and changes[2]
-        if open_pause:
-            stop = period_end(
-                open_pause, params.method_period, params.fy_end_month, params.fy_end_day
-            )
-            board = [line for line in board if line.posted or line.date < stop]
+        board = self._cut_at_open_pause(board, params, changes)
         return board, {line.date for line in opening}
 
     def _compute_tax_engine_board(self, params):
