@@ -24,8 +24,27 @@ def company_user(env, login, company, groups="base.group_user", **values):
     )
 
 
+def portal_user(env, login, customer, **values):
+    """A portal user of the current company whose contact works for ``customer``
+    (a company partner); ``values`` (name...) go to ``new_test_user``."""
+    user = company_user(env, login, env.company, PORTAL, **values)
+    user.partner_id.parent_id = customer
+    return user
+
+
+class PortalPages:
+    """For the portal tests (HttpCase): a page, as the logged-in user sees it."""
+
+    def portal_page(self, url):
+        """The HTML of ``url``, which answers 200."""
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return response.text
+
+
 class ExactErrors:
-    """For the tests of the plain-Python tools: an error and its exact message."""
+    """For the tests of the plain-Python tools: an error and its exact message, a
+    predicate's answers."""
 
     def assertErrorMessage(self, error, message, func, *args, **kwargs):
         """``func(*args, **kwargs)`` raises ``error``, a ValueError, with exactly
@@ -34,6 +53,16 @@ class ExactErrors:
             func(*args, **kwargs)
         self.assertEqual(str(caught.exception), message)
         self.assertIsInstance(caught.exception, ValueError)
+
+    def assertTellsApart(self, predicate, yes, no):
+        """``predicate`` is true of every value of ``yes``, false of every value
+        of ``no``."""
+        for value in yes:
+            with self.subTest(value=value):
+                self.assertTrue(predicate(value))
+        for value in no:
+            with self.subTest(value=value):
+                self.assertFalse(predicate(value))
 
 
 class TwoCompanies:
@@ -134,6 +163,21 @@ class AssetFixture(TwoCompanies):
             {"name": "Bob Holder", "company_id": cls.company_b.id}
         )
         cls.Asset = cls.env["stock.asset"].with_company(cls.company_a)
+
+    def assertViewsLoad(self, user, views):
+        """``user`` gets every view of ``views``: {model: [view types]}."""
+        for model, view_types in views.items():
+            loaded = (
+                self.env[model]
+                .with_user(user)
+                .get_views([(False, view_type) for view_type in view_types])
+            )
+            self.assertEqual(set(loaded["views"]), set(view_types), msg=model)
+
+    def form_arch(self, user, model="stock.asset"):
+        """The form view of ``model`` as ``user`` gets it."""
+        views = self.env[model].with_user(user).get_views([(False, "form")])
+        return views["views"]["form"]["arch"]
 
     @classmethod
     def _location(cls, name, parent, **values):

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import requests
 
+from odoo import Command
 from odoo.tests import HttpCase
 
 from ..tools import epc as epc_lib
@@ -71,6 +72,24 @@ def epcis_json_document(events, created="2026-11-24T10:00:05Z", context=True):
         }
     )
     return document
+
+
+def answer_without_results(batch_id, status, reads, **values):
+    """The answer for batch ``batch_id`` of ``reads`` reads, in ``status``, with
+    nothing counted and no result (queued, processing, failed, or empty);
+    ``values`` add or override keys (duplicate, message...)."""
+    return {
+        "batch_id": batch_id,
+        "duplicate": False,
+        "status": status,
+        "reads": reads,
+        "unique_codes": 0,
+        "matched": 0,
+        "unknown": 0,
+        "invalid": 0,
+        "results": [],
+        **values,
+    }
 
 
 def invalid_code_answer(code, message):
@@ -133,15 +152,7 @@ class ScanApiCommon(TwoCompanies, HttpCase):
         cls.key_b = cls._api_key(cls.user_b)
         # a handheld RFID reader: each read applies as it comes (fixed readers
         # follow the presence rules, tested in test_presence)
-        cls.device = cls.env["stock.asset.device"].create(
-            {
-                "name": "reader-7",
-                "device_type": "mobile_rfid",
-                "company_id": cls.company_a.id,
-                "location_id": cls.shelf_1.id,
-                "antenna_ids": [(0, 0, {"antenna": 2, "location_id": cls.dock.id})],
-            }
-        )
+        cls.device = cls._handheld_reader("reader-7", cls.shelf_1, [(2, cls.dock)])
         Asset = cls.env["stock.asset"]
         cls.assets = Asset.create(
             [
@@ -164,6 +175,32 @@ class ScanApiCommon(TwoCompanies, HttpCase):
                 "location_id": cls.stock_b.id,
             }
         )
+
+    @classmethod
+    def _handheld_reader(cls, name, location, antennas=()):
+        """A handheld RFID reader ``name`` of company A at ``location``;
+        ``antennas``: (antenna, location) of the antennas that read elsewhere."""
+        return cls.env["stock.asset.device"].create(
+            {
+                "name": name,
+                "device_type": "mobile_rfid",
+                "company_id": cls.company_a.id,
+                "location_id": location.id,
+                "antenna_ids": [
+                    Command.create({"antenna": antenna, "location_id": place.id})
+                    for antenna, place in antennas
+                ],
+            }
+        )
+
+    @classmethod
+    def _setup_holder(cls):
+        """The assets in use, and ``holder``, Ada of company A, whom the custody
+        reads name by her reference (``holder="EMP-ADA"``)."""
+        cls.holder = cls.env["res.partner"].create(
+            {"name": "Ada Holder", "ref": "EMP-ADA", "company_id": cls.company_a.id}
+        )
+        cls.assets.write({"state": "in_use"})
 
     @classmethod
     def _api_key(cls, user):
@@ -205,6 +242,20 @@ class ScanApiCommon(TwoCompanies, HttpCase):
     def get_batch(self, batch_id, key=None):
         """GET the status of a batch, its id percent-encoded as one path segment."""
         return self.get(f"/batches/{quote(batch_id, safe='')}", key=key)
+
+    def assertBatchApplied(self, batch, results):
+        """POST ``batch`` to /batches: it is applied (200) and answers ``results``,
+        (asset code, status, message) per code in order; returns the answer."""
+        status, body, _r = self.post("/batches", batch)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self._results(body), results)
+        return body
+
+    def assertBatchRefused(self, batch, status, error):
+        """POST ``batch`` to /batches: refused with ``status`` and exactly
+        ``error`` ({"code", "message"})."""
+        answer_status, body, _r = self.post("/batches", batch)
+        self.assertEqual((answer_status, body["error"]), (status, error))
 
     def assertOpenApi(self, response):
         """The answer (status, headers, body) is one docs/openapi.yaml describes."""
@@ -290,6 +341,13 @@ class ScanApiCommon(TwoCompanies, HttpCase):
             for _status, _body, response in answers:
                 self.assertOpenApi(response)
         return answers
+
+    @staticmethod
+    def _results(body):
+        """The results of a batch answer: (asset code, status, message) per code."""
+        return [
+            (r["asset_code"], r["status"], r.get("message")) for r in body["results"]
+        ]
 
     @staticmethod
     def _json(response):

@@ -350,7 +350,8 @@ class TestAssetKit(CustodyCommon):
         self.assertEqual(self.laptop.child_ids, self.charger | self.dock)
 
     # Audit ------------------------------------------------------------------------
-    def test_audit_flags_a_kit_found_without_a_component(self):
+    def _started_audit(self):
+        """An audit of company A's stock, due 31 March, started by the asset user."""
         audit = (
             self.env["stock.asset.audit"]
             .with_user(self.user_a)
@@ -363,16 +364,21 @@ class TestAssetKit(CustodyCommon):
             )
         )
         audit.action_start()
-        items = [
-            {
-                "code": asset.code,
-                "asset_id": asset.id,
-                "location_id": self.stock_a.id,
-                "seen": datetime(2026, 3, 2, 9, 0),
-                "count": 1,
-            }
-            for asset in self.laptop | self.dock
-        ]
+        return audit
+
+    def _scan_item(self, asset):
+        """A scan of ``asset`` in company A's stock at the frozen "now"."""
+        return {
+            "code": asset.code,
+            "asset_id": asset.id,
+            "location_id": self.stock_a.id,
+            "seen": datetime(2026, 3, 2, 9, 0),
+            "count": 1,
+        }
+
+    def test_audit_flags_a_kit_found_without_a_component(self):
+        audit = self._started_audit()
+        items = [self._scan_item(asset) for asset in self.laptop | self.dock]
         audit.with_user(self.user_a)._record_scans(items, user=self.user_a)
         Line = self.env["stock.asset.audit.line"].with_user(self.user_a)
         line = Line.search(
@@ -400,26 +406,8 @@ class TestAssetKit(CustodyCommon):
         self.assertRecordValues(line, [{"kit_incomplete": False, "kit_note": False}])
 
     def test_audit_close_lists_the_incomplete_kits(self):
-        audit = (
-            self.env["stock.asset.audit"]
-            .with_user(self.user_a)
-            .create(
-                {
-                    "location_ids": [Command.set(self.stock_a.ids)],
-                    "company_id": self.company_a.id,
-                    "date_due": date(2026, 3, 31),
-                }
-            )
-        )
-        audit.action_start()
-        item = {
-            "code": "LAP-1",
-            "asset_id": self.laptop.id,
-            "location_id": self.stock_a.id,
-            "seen": datetime(2026, 3, 2, 9, 0),
-            "count": 1,
-        }
-        audit._record_scans([item], user=self.user_a)
+        audit = self._started_audit()
+        audit._record_scans([self._scan_item(self.laptop)], user=self.user_a)
         audit.action_close()
         self.assertIn(
             "Kits found incomplete: LAP-1 (kit incomplete: [CH-12] Charger, [DK-1] "

@@ -19,37 +19,22 @@ class TestAssetKitScan(ScanApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.holder = cls.env["res.partner"].create(
-            {"name": "Ada Holder", "ref": "EMP-ADA", "company_id": cls.company_a.id}
-        )
-        cls.assets.write({"state": "in_use"})
+        cls._setup_holder()
         cls.kit, cls.gauge_1, cls.gauge_2 = cls.assets[:3]
         (cls.gauge_1 | cls.gauge_2).write({"parent_id": cls.kit.id})
         cls.members = cls.kit | cls.gauge_1 | cls.gauge_2
 
-    def _results(self, body):
-        return [
-            (r["asset_code"], r["status"], r.get("message")) for r in body["results"]
-        ]
-
     def test_checkout_and_checkin_of_a_kit_read(self):
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch("kit-co-1", [self.kit.epc], mode="checkout", holder="EMP-ADA"),
+            [("A-00001", "matched", None)],
         )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(self._results(body), [("A-00001", "matched", None)])
         self.assertRecordValues(self.members, [{"holder_id": self.holder.id}] * 3)
         self.assertEqual(len(self.members.custody_ids), 3)
         self.assertEqual(self.members.custody_ids.checkout_user_id, self.reader_user)
         # a component read alone is answered with the reason, not applied
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch("kit-ci-0", [self.gauge_2.epc], mode="checkin"),
-        )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            self._results(body),
             [
                 (
                     "A-00003",
@@ -62,27 +47,20 @@ class TestAssetKitScan(ScanApiCommon):
         )
         self.assertEqual(self.gauge_2.holder_id, self.holder)
         # the kit's read checks it in at the dock with its components
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch("kit-ci-1", [self.kit.epc], mode="checkin", location="A-DOCK"),
+            [("A-00001", "matched", None)],
         )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(self._results(body), [("A-00001", "matched", None)])
         self.assertRecordValues(
             self.members, [{"holder_id": False, "location_id": self.dock.id}] * 3
         )
         self.assertEqual(self.members.custody_ids.return_location_id, self.dock)
 
     def test_component_alone_is_refused_with_the_reason(self):
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch(
                 "kit-co-4", [self.gauge_1.epc], mode="checkout", holder="EMP-ADA"
             ),
-        )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            self._results(body),
             [
                 (
                     "A-00002",
@@ -118,8 +96,7 @@ class TestAssetKitScan(ScanApiCommon):
         self.assertEqual(body["results"][0]["status"], "matched")
         self.assertRecordValues(self.members, [{"location_id": self.shelf_2.id}] * 3)
         # a component read elsewhere in the same batch keeps its own read
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch(
                 "kit-ob-2",
                 [
@@ -136,10 +113,6 @@ class TestAssetKitScan(ScanApiCommon):
                 ],
                 device="reader-7",
             ),
-        )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            [(r["asset_code"], r["status"], r.get("message")) for r in body["results"]],
             [
                 ("A-00001", "matched", None),
                 (

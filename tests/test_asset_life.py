@@ -18,28 +18,9 @@ class LifeCommon(CustodyCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Location = cls.env["stock.location"]
-        cls.crib = Location.create(
-            {
-                "name": "Tool Crib",
-                "location_id": cls.stock_a.id,
-                "company_id": cls.company_a.id,
-            }
-        )
-        cls.crib_bin = Location.create(
-            {
-                "name": "Bin 3",
-                "location_id": cls.crib.id,
-                "company_id": cls.company_a.id,
-            }
-        )
-        cls.van = Location.create(
-            {
-                "name": "Van 2",
-                "location_id": cls.stock_a.id,
-                "company_id": cls.company_a.id,
-            }
-        )
+        cls.crib = cls._location("Tool Crib", cls.stock_a)
+        cls.crib_bin = cls._location("Bin 3", cls.crib)
+        cls.van = cls._location("Van 2", cls.stock_a)
         cls.good = cls.env.ref("stock_asset_tracking.condition_good")
         cls.poor = cls.env.ref("stock_asset_tracking.condition_poor")
         cls.broken = cls.env.ref("stock_asset_tracking.condition_broken")

@@ -16,18 +16,10 @@ class TestAssetLifeScan(ScanApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.holder = cls.env["res.partner"].create(
-            {"name": "Ada Holder", "ref": "EMP-ADA", "company_id": cls.company_a.id}
-        )
-        cls.assets.write({"state": "in_use"})
+        cls._setup_holder()
         cls.good = cls.env.ref("stock_asset_tracking.condition_good")
         cls.poor = cls.env.ref("stock_asset_tracking.condition_poor")
         cls.broken = cls.env.ref("stock_asset_tracking.condition_broken")
-
-    def _results(self, body):
-        return [
-            (r["asset_code"], r["status"], r.get("message")) for r in body["results"]
-        ]
 
     def _read(self, asset, **extra):
         return {
@@ -40,12 +32,8 @@ class TestAssetLifeScan(ScanApiCommon):
         a1, a2, a3 = self.assets[:3]
         (a1 | a2).home_location_id = self.shelf_2
         (a1 | a2 | a3)._checkout(self.holder, location_to=self.dock)
-        status, body, _r = self.post(
-            "/batches", self.batch("home-1", [a1.epc, a2.epc, a3.epc], mode="checkin")
-        )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            self._results(body),
+        self.assertBatchApplied(
+            self.batch("home-1", [a1.epc, a2.epc, a3.epc], mode="checkin"),
             [
                 ("A-00001", "matched", None),
                 ("A-00002", "matched", None),
@@ -82,12 +70,8 @@ class TestAssetLifeScan(ScanApiCommon):
             self._read(a4, condition="bad\x07"),
             self._read(a5, condition="x" * 40),
         ]
-        status, body, _r = self.post(
-            "/batches", self.batch("cond-1", reads, location="A-SHELF-2")
-        )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            self._results(body),
+        body = self.assertBatchApplied(
+            self.batch("cond-1", reads, location="A-SHELF-2"),
             [
                 ("A-00001", "matched", None),
                 ("A-00002", "matched", None),

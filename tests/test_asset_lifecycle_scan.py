@@ -17,9 +17,7 @@ class TestAssetLifecycleScan(ScanApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.holder = cls.env["res.partner"].create(
-            {"name": "Ada Holder", "ref": "EMP-ADA", "company_id": cls.company_a.id}
-        )
+        cls._setup_holder()
         cls.category_docs = cls.env["stock.asset.category"].create(
             {
                 "name": "Records A",
@@ -28,22 +26,14 @@ class TestAssetLifecycleScan(ScanApiCommon):
                 "retention_months": 72,
             }
         )
-        cls.assets.write({"state": "in_use"})
         cls.doc = cls.assets[0]
         cls.doc.write({"category_id": cls.category_docs.id, "name": "Deed of Sale"})
 
-    def _results(self, body):
-        return [
-            (r["asset_code"], r["status"], r.get("message")) for r in body["results"]
-        ]
-
     def test_document_read_moves_it(self):
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch("doc-1", [self.doc.epc], location="A-SHELF-2"),
+            [("A-00001", "matched", None)],
         )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(self._results(body), [("A-00001", "matched", None)])
         self.assertRecordValues(
             self.doc,
             [
@@ -57,15 +47,10 @@ class TestAssetLifecycleScan(ScanApiCommon):
 
     def test_document_checkout_needs_due_date(self):
         a2 = self.assets[1]
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch(
                 "doc-co-1", [self.doc.epc, a2.epc], mode="checkout", holder="EMP-ADA"
             ),
-        )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            self._results(body),
             [
                 (
                     "A-00001",
@@ -79,8 +64,7 @@ class TestAssetLifecycleScan(ScanApiCommon):
         )
         self.assertFalse(self.doc.holder_id)
         self.assertEqual(a2.holder_id, self.holder)
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch(
                 "doc-co-2",
                 [self.doc.epc],
@@ -88,9 +72,8 @@ class TestAssetLifecycleScan(ScanApiCommon):
                 holder="EMP-ADA",
                 due="2026-12-01T17:00:00Z",
             ),
+            [("A-00001", "matched", None)],
         )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(self._results(body), [("A-00001", "matched", None)])
         self.assertRecordValues(
             self.doc.custody_id,
             [{"holder_id": self.holder.id, "date_due": datetime(2026, 12, 1, 17, 0)}],

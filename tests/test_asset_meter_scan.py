@@ -34,11 +34,6 @@ class TestAssetMeterScan(ScanApiCommon):
     def _read(self, asset, meter):
         return {"code": asset.epc, "timestamp": "2026-11-24T10:00:00Z", "meter": meter}
 
-    def _results(self, body):
-        return [
-            (r["asset_code"], r["status"], r.get("message")) for r in body["results"]
-        ]
-
     def _readings(self):
         return [
             [(r.date, r.value, r.source, r.user_id) for r in meter.reading_ids]
@@ -54,10 +49,8 @@ class TestAssetMeterScan(ScanApiCommon):
             self._read(a4, {"name": "hours", "value": "1300"}),
             self._read(a5, {"name": "hours", "value": -1}),
         ]
-        status, body, _r = self.post("/batches", self.batch("meter-1", reads))
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            self._results(body),
+        body = self.assertBatchApplied(
+            self.batch("meter-1", reads),
             [
                 ("A-00001", "matched", None),
                 (
@@ -106,10 +99,8 @@ class TestAssetMeterScan(ScanApiCommon):
             self._read(a2, {"name": "hours", "value": float("inf")}),
             self._read(a3, {"name": "hours", "value": 1000}),
         ]
-        status, body, _r = self.post("/batches", self.batch("meter-2", reads))
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            self._results(body),
+        self.assertBatchApplied(
+            self.batch("meter-2", reads),
             [
                 (
                     "A-00001",

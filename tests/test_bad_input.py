@@ -423,14 +423,7 @@ class TestBadInputApi(ScanApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.door = cls.env["stock.asset.device"].create(
-            {
-                "name": "dock-door-2",
-                "device_type": "mobile_rfid",
-                "company_id": cls.company_a.id,
-                "location_id": cls.dock.id,
-            }
-        )
+        cls.door = cls._handheld_reader("dock-door-2", cls.dock)
 
     def _batch(self, name):
         return self.env["stock.asset.scan.batch"].search([("name", "=", name)])

@@ -19,7 +19,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import ASSET_MANAGER, ASSET_USER, company_user
-from .scan_common import ScanApiCommon
+from .scan_common import ScanApiCommon, answer_without_results
 
 BASE = datetime(2026, 11, 24, 10, 0)
 UNEXPECTED = (
@@ -105,18 +105,7 @@ class TestBatchIsolation(ScanApiCommon):
         )
 
     def _failed_answer(self, batch_id, reads, message):
-        return {
-            "batch_id": batch_id,
-            "duplicate": False,
-            "status": "failed",
-            "reads": reads,
-            "unique_codes": 0,
-            "matched": 0,
-            "unknown": 0,
-            "invalid": 0,
-            "results": [],
-            "message": message,
-        }
+        return answer_without_results(batch_id, "failed", reads, message=message)
 
     def test_cron_goes_on_after_a_failing_batch(self):
         a1, a2, a3 = self.assets[:3]

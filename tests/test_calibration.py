@@ -315,6 +315,12 @@ class TestCalibration(CalibrationCommon):
 
     @freeze_time("2026-01-15 12:00:00")
     def test_bad_input_reference_standard(self):
+        def record_with(standards):
+            """A record of the wrench on 15 January, ``standards`` its references."""
+            return self._record(
+                self.wrench, date(2026, 1, 15), reference_ids=[(6, 0, standards.ids)]
+            )
+
         old = self._asset(
             name="Old Transducer",
             code="STD-2",
@@ -332,9 +338,7 @@ class TestCalibration(CalibrationCommon):
             r"01/15/2026 \(Calibration due 01/10/2026\)\. A reference standard must "
             r"hold a valid calibration on the record's date\.$",
         ):
-            self._record(
-                self.wrench, date(2026, 1, 15), reference_ids=[(6, 0, old.ids)]
-            )
+            record_with(old)
         # on 8 January it was still valid: a record of that day may use it
         record = self._record(
             self.wrench, date(2026, 1, 8), reference_ids=[(6, 0, old.ids)]
@@ -352,18 +356,14 @@ class TestCalibration(CalibrationCommon):
             r"^Reference Standards: STD-3 \(New Gauge\) had no confirmed Calibration "
             r"on or before 01/15/2026\. A reference",
         ):
-            self._record(
-                self.wrench, date(2026, 1, 15), reference_ids=[(6, 0, new.ids)]
-            )
+            record_with(new)
         self._record(new, date(2026, 1, 14), [(20, 0.8, "22")]).action_confirm()
         with self.assertRefused(
             ValidationError,
             rf"^Reference Standards: STD-3 \(New Gauge\) was out of tolerance on "
             rf"01/15/2026 \(record {CAL}\)\. A reference",
         ):
-            self._record(
-                self.wrench, date(2026, 1, 15), reference_ids=[(6, 0, new.ids)]
-            )
+            record_with(new)
         # an instrument is not its own reference; a plain asset is no standard
         drill = self._asset(name="Drill", code="D-9", category_id=self.category_a.id)
         with self.assertRefused(
@@ -371,11 +371,7 @@ class TestCalibration(CalibrationCommon):
             r"^Reference Standards: TW-1 \(Torque Wrench 5-60 N·m\) is the "
             r"instrument itself; D-9 \(Drill\) has no calibration schedule\.",
         ):
-            self._record(
-                self.wrench,
-                date(2026, 1, 15),
-                reference_ids=[(6, 0, (self.wrench | drill).ids)],
-            )
+            record_with(self.wrench | drill)
 
     @freeze_time("2026-01-15 12:00:00")
     def test_bad_input_confirmed_record_edited(self):
@@ -770,18 +766,8 @@ class TestCalibration(CalibrationCommon):
             "stock.asset.impact": ["list", "form", "search"],
         }
         for user in (self.user_a, self.manager_a):
-            for model, types in views.items():
-                result = (
-                    self.env[model]
-                    .with_user(user)
-                    .get_views([(False, view_type) for view_type in types])
-                )
-                self.assertEqual(set(result["views"]), set(types))
-        form = (
-            self.env["stock.asset"]
-            .with_user(self.manager_a)
-            .get_views([(False, "form")])["views"]["form"]["arch"]
-        )
+            self.assertViewsLoad(user, views)
+        form = self.form_arch(self.manager_a)
         self.assertIn('name="calibration_state"', form)
         self.assertIn('name="action_withdraw_from_service"', form)
 

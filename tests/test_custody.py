@@ -402,19 +402,16 @@ class TestCustody(CustodyCommon):
 
     def test_views_and_actions_load(self):
         self.drill_1.action_checkout(self.holder_a)
-        for model, view_types in (
-            ("stock.asset.custody", ["list", "form", "calendar", "pivot", "search"]),
-            ("stock.asset", ["list", "form", "kanban", "search"]),
-            ("stock.asset.checkout", ["form"]),
-            ("stock.asset.checkin", ["form"]),
-            ("res.partner", ["form"]),
-        ):
-            views = (
-                self.env[model]
-                .with_user(self.manager_a)
-                .get_views([(False, view_type) for view_type in view_types])
-            )
-            self.assertEqual(set(views["views"]), set(view_types), msg=model)
+        self.assertViewsLoad(
+            self.manager_a,
+            {
+                "stock.asset.custody": ["list", "form", "calendar", "pivot", "search"],
+                "stock.asset": ["list", "form", "kanban", "search"],
+                "stock.asset.checkout": ["form"],
+                "stock.asset.checkin": ["form"],
+                "res.partner": ["form"],
+            },
+        )
         self.assertEqual(
             self.drill_1.action_view_custody()["domain"],
             [("asset_id", "=", self.drill_1.id)],

@@ -839,12 +839,7 @@ class TestEpc(ExactErrors, BaseCase):
             "urn:epc:id:sgtin:0614141.812345.6789",
             None,
         ]
-        for code in yes:
-            with self.subTest(code=code):
-                self.assertTrue(epc.is_epc_hex(code))
-        for code in no:
-            with self.subTest(code=code):
-                self.assertFalse(epc.is_epc_hex(code))
+        self.assertTellsApart(epc.is_epc_hex, yes, no)
 
 
 def _is_hex(code):

@@ -341,13 +341,7 @@ class TestEpcisExport(EpcisSchemaMixin, InstalledBaseCommon):
         cls.company_a.asset_gs1_company_prefix = "0614141"
         cls.company_a.partner_id.tz = "Europe/Brussels"
         cls.shelf_a.gln = GLN_SHELF
-        cls.van = cls.env["stock.location"].create(
-            {
-                "name": "Van 1",
-                "location_id": cls.stock_a.id,
-                "company_id": cls.company_a.id,
-            }
-        )
+        cls.van = cls._location("Van 1", cls.stock_a)
         cls.drill = cls._asset(
             name="Drill",
             code="T-0001",

@@ -373,9 +373,4 @@ class TestGs1(ExactErrors, BaseCase):
             "urn:epc:id:sgtin:0614141.812345.6789",
             None,
         ]
-        for data in yes:
-            with self.subTest(data=data):
-                self.assertTrue(gs1.looks_like_element_string(data))
-        for data in no:
-            with self.subTest(data=data):
-                self.assertFalse(gs1.looks_like_element_string(data))
+        self.assertTellsApart(gs1.looks_like_element_string, yes, no)

@@ -26,12 +26,11 @@ class TestPartnerGsrn(ScanApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.ada = Partner.create(
-            {"name": "Ada Badge", "gsrn": GSRN_ADA, "company_id": cls.company_a.id}
-        )
-        cls.bo_b = Partner.create(
-            {"name": "Bo of B", "gsrn": GSRN_BO, "company_id": cls.company_b.id}
+        cls.ada, cls.bo_b = cls.env["res.partner"].create(
+            [
+                {"name": "Ada Badge", "gsrn": GSRN_ADA, "company_id": cls.company_a.id},
+                {"name": "Bo of B", "gsrn": GSRN_BO, "company_id": cls.company_b.id},
+            ]
         )
         cls.assets.write({"state": "in_use"})
 

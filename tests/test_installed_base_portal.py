@@ -4,15 +4,16 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
+from .common import ASSET_USER, PortalPages, company_user, portal_user
 from .installed_base_common import create_acme_water
 
 URL = "/my/installed-equipment"
 
 
 @tagged("post_install", "-at_install")
-class TestInstalledBasePortal(HttpCase):
+class TestInstalledBasePortal(PortalPages, HttpCase):
     """'My installed equipment' as a customer's portal user, who must never see
     another customer's items."""
 
@@ -24,19 +25,9 @@ class TestInstalledBasePortal(HttpCase):
         Partner = env["res.partner"]
         cls.acme, cls.acme_plant = create_acme_water(env)
         cls.globex = Partner.create({"name": "Globex", "is_company": True})
-        cls.portal_user = new_test_user(
-            env, login="acme_portal", groups="base.group_portal", name="Alice Acme"
-        )
-        cls.portal_user.partner_id.parent_id = cls.acme
-        cls.globex_user = new_test_user(
-            env, login="globex_portal", groups="base.group_portal"
-        )
-        cls.globex_user.partner_id.parent_id = cls.globex
-        cls.service_lead = new_test_user(
-            env,
-            login="service_lead",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-        )
+        cls.portal_user = portal_user(env, "acme_portal", cls.acme, name="Alice Acme")
+        cls.globex_user = portal_user(env, "globex_portal", cls.globex)
+        cls.service_lead = company_user(env, "service_lead", env.company, ASSET_USER)
         product = env["product.product"].create(
             {"name": "Pump P-200", "is_storable": True, "tracking": "serial"}
         )
@@ -109,9 +100,7 @@ class TestInstalledBasePortal(HttpCase):
         return self.env["stock.asset.service"].search([("state", "=", "draft")])
 
     def test_list_shows_own_items_only(self):
-        response = self.url_open(URL)
-        self.assertEqual(response.status_code, 200)
-        page = response.text
+        page = self.portal_page(URL)
         self.assertIn("Acme pump", page)
         self.assertIn("ACME-001", page)
         self.assertIn("Plant North", page)
@@ -131,9 +120,7 @@ class TestInstalledBasePortal(HttpCase):
         self.assertEqual(result, {"installed_equipment_count": 1})
 
     def test_item_page(self):
-        response = self.url_open(f"{URL}/{self.item.id}")
-        self.assertEqual(response.status_code, 200)
-        page = response.text
+        page = self.portal_page(f"{URL}/{self.item.id}")
         for text in ("Acme pump", "ACME-001", "1 River Road", "Lyon", "In Warranty"):
             self.assertIn(text, page)
         self.assertIn("Seals replaced", page)

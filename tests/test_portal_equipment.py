@@ -12,12 +12,12 @@ from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
-from .common import ASSET_USER, PORTAL, company_user
+from .common import ASSET_USER, PORTAL, PortalPages, company_user, portal_user
 
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-05 10:00:00")
-class TestPortalEquipment(HttpCase):
+class TestPortalEquipment(PortalPages, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -25,14 +25,7 @@ class TestPortalEquipment(HttpCase):
         company = cls.env.company
         Partner = cls.env["res.partner"]
         cls.acme = Partner.create({"name": "Acme Ltd", "is_company": True})
-        cls.paula = company_user(
-            cls.env,
-            "paula_portal",
-            company,
-            PORTAL,
-            name="Paula Portal",
-        )
-        cls.paula.partner_id.parent_id = cls.acme
+        cls.paula = portal_user(cls.env, "paula_portal", cls.acme, name="Paula Portal")
         cls.pete = company_user(
             cls.env,
             "pete_portal",
@@ -85,9 +78,7 @@ class TestPortalEquipment(HttpCase):
 
     def test_my_equipment_lists_what_the_holder_holds(self):
         self.authenticate("paula_portal", "paula_portal")
-        response = self.url_open("/my/equipment")
-        self.assertEqual(response.status_code, 200)
-        page = response.text
+        page = self.portal_page("/my/equipment")
         # their own item, and their company's loaner; never a colleague's or another's
         self.assertIn("P-PAULA", page)
         self.assertIn("P-ACME", page)
@@ -119,11 +110,10 @@ class TestPortalEquipment(HttpCase):
 
     def test_item_page_only_for_its_holder(self):
         self.authenticate("paula_portal", "paula_portal")
-        response = self.url_open(f"/my/equipment/{self.custody_paula.id}")
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("Paula&#39;s Drill", response.text)
-        self.assertIn("With its case.", response.text)
-        self.assertIn("Acknowledge Receipt", response.text)
+        page = self.portal_page(f"/my/equipment/{self.custody_paula.id}")
+        self.assertIn("Paula&#39;s Drill", page)
+        self.assertIn("With its case.", page)
+        self.assertIn("Acknowledge Receipt", page)
         for custody in (self.custody_pete, self.custody_quentin):
             response = self.url_open(f"/my/equipment/{custody.id}")
             self.assertTrue(response.url.endswith("/my/equipment"), custody)

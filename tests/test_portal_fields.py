@@ -9,7 +9,7 @@ from odoo import fields, models
 from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
-from .common import ASSET_USER, PORTAL, company_user
+from .common import ASSET_USER, PortalPages, company_user, portal_user
 from .installed_base_common import create_acme_water
 
 ACCESS_ERROR = "odoo.exceptions.AccessError"
@@ -124,9 +124,22 @@ INTERNAL_OTHER_FIELDS = {
     "res.company": ("asset_gs1_company_prefix", "asset_reservation_grace_hours"),
 }
 
+# per model, the fields the portal shows, and those it never describes
+PORTAL_FIELDS = {
+    "stock.asset": PORTAL_ASSET_FIELDS,
+    "stock.asset.custody": PORTAL_CUSTODY_FIELDS,
+    "stock.asset.service": PORTAL_SERVICE_FIELDS,
+}
+INTERNAL_FIELDS = {
+    "stock.asset": INTERNAL_ASSET_FIELDS,
+    "stock.asset.custody": INTERNAL_CUSTODY_FIELDS,
+    "stock.asset.service": INTERNAL_SERVICE_FIELDS,
+    **INTERNAL_OTHER_FIELDS,
+}
+
 
 @tagged("post_install", "-at_install")
-class TestPortalFields(HttpCase):
+class TestPortalFields(PortalPages, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -134,14 +147,7 @@ class TestPortalFields(HttpCase):
         env = cls.env
         company = env.company
         cls.acme, cls.plant = create_acme_water(env)
-        cls.customer = company_user(
-            env,
-            "acme_fields",
-            company,
-            PORTAL,
-            name="Alice Acme",
-        )
-        cls.customer.partner_id.parent_id = cls.acme
+        cls.customer = portal_user(env, "acme_fields", cls.acme, name="Alice Acme")
         cls.technician = company_user(
             env, "tech_fields", company, ASSET_USER, name="Tom Technician"
         )
@@ -280,12 +286,7 @@ class TestPortalFields(HttpCase):
         return self.call_kw(model, "fields_get", [], {"attributes": []})
 
     def test_fields_get_hides_internal_fields(self):
-        for model, internal in (
-            ("stock.asset", INTERNAL_ASSET_FIELDS),
-            ("stock.asset.custody", INTERNAL_CUSTODY_FIELDS),
-            ("stock.asset.service", INTERNAL_SERVICE_FIELDS),
-            *INTERNAL_OTHER_FIELDS.items(),
-        ):
+        for model, internal in INTERNAL_FIELDS.items():
             with self.subTest(model=model):
                 described = self.portal_fields(model)
                 self.assertFalse(set(described) & set(internal))
@@ -294,11 +295,7 @@ class TestPortalFields(HttpCase):
 
     def test_fields_the_addon_adds_are_internal_unless_the_portal_shows_them(self):
         """A field added later without ``groups`` fails here, not in production."""
-        for model, shown in (
-            ("stock.asset", PORTAL_ASSET_FIELDS),
-            ("stock.asset.custody", PORTAL_CUSTODY_FIELDS),
-            ("stock.asset.service", PORTAL_SERVICE_FIELDS),
-        ):
+        for model, shown in PORTAL_FIELDS.items():
             with self.subTest(model=model):
                 described = self.portal_fields(model)
                 definitions = self.env[model]._fields
@@ -311,16 +308,10 @@ class TestPortalFields(HttpCase):
 
     @mute_logger("odoo.http")
     def test_internal_custody_and_service_fields_are_refused(self):
-        for fname in INTERNAL_CUSTODY_FIELDS:
-            with self.subTest(field=fname):
-                self.assertRefused(
-                    "stock.asset.custody", "read", [self.custody.ids, [fname]]
-                )
-        for fname in INTERNAL_SERVICE_FIELDS:
-            with self.subTest(field=fname):
-                self.assertRefused(
-                    "stock.asset.service", "read", [self.visit.ids, [fname]]
-                )
+        for records in (self.custody, self.visit):
+            for fname in INTERNAL_FIELDS[records._name]:
+                with self.subTest(model=records._name, field=fname):
+                    self.assertRefused(records._name, "read", [records.ids, [fname]])
         [custody] = self.call_kw("stock.asset.custody", "read", [self.custody.ids])
         self.assertFalse(set(custody) & set(INTERNAL_CUSTODY_FIELDS))
         self.assertEqual(
@@ -341,25 +332,34 @@ class TestPortalFields(HttpCase):
         self.assertEqual(values["name"], company.name)
 
     # The portal pages still show the customer what is meant for them --------------
+    def assertPagesShow(self, listing_url, listed, page_url, shown, hidden):
+        """The list at ``listing_url`` shows every text of ``listed``, the item's
+        page at ``page_url`` every text of ``shown``; neither shows ``hidden``."""
+        listing = self.portal_page(listing_url)
+        for text in listed:
+            self.assertIn(text, listing)
+        page = self.portal_page(page_url)
+        for text in shown:
+            self.assertIn(text, page)
+        for text in hidden:
+            self.assertNotIn(text, listing + page)
+
     def test_installed_equipment_pages_show_what_is_meant(self):
-        listing = self.url_open("/my/installed-equipment")
-        self.assertEqual(listing.status_code, 200)
-        for text in ("Acme pump", "ACME-SN-1", "Plant North", "In Warranty"):
-            self.assertIn(text, listing.text)
-        page = self.url_open(f"/my/installed-equipment/{self.item.id}")
-        self.assertEqual(page.status_code, 200)
-        for text in (
-            "Acme pump",
-            "PF-0001",
-            "ACME-SN-1",
-            "1 River Road",
-            "Seals replaced",
-            "Preventive Visit",
-            "Tom Technician",
-        ):
-            self.assertIn(text, page.text)
-        for text in ("sold at a loss", "3034257BF4", "Pumps Category"):
-            self.assertNotIn(text, listing.text + page.text)
+        self.assertPagesShow(
+            "/my/installed-equipment",
+            ("Acme pump", "ACME-SN-1", "Plant North", "In Warranty"),
+            f"/my/installed-equipment/{self.item.id}",
+            (
+                "Acme pump",
+                "PF-0001",
+                "ACME-SN-1",
+                "1 River Road",
+                "Seals replaced",
+                "Preventive Visit",
+                "Tom Technician",
+            ),
+            ("sold at a loss", "3034257BF4", "Pumps Category"),
+        )
 
     def test_repair_orders_of_the_serial_show_on_the_item_page(self):
         # the serial is internal: the page reads it as superuser, for this item only
@@ -372,27 +372,18 @@ class TestPortalFields(HttpCase):
                 "partner_id": self.acme.id,
             }
         )
-        page = self.url_open(f"/my/installed-equipment/{self.item.id}")
-        self.assertEqual(page.status_code, 200)
-        self.assertIn(f"Repair order {repair.name}", page.text)
-        self.assertIn("Seals replaced", page.text)
+        page = self.portal_page(f"/my/installed-equipment/{self.item.id}")
+        self.assertIn(f"Repair order {repair.name}", page)
+        self.assertIn("Seals replaced", page)
 
     def test_my_equipment_pages_show_what_is_meant(self):
-        listing = self.url_open("/my/equipment")
-        self.assertEqual(listing.status_code, 200)
-        for text in ("PF-LOAN", "Loaner Laser", "LOAN-SN-2"):
-            self.assertIn(text, listing.text)
-        page = self.url_open(f"/my/equipment/{self.custody.id}")
-        self.assertEqual(page.status_code, 200)
-        for text in (
-            "Loaner Laser",
-            "LOAN-SN-2",
-            "Pumps Category",
-            "Scratch on the lid.",
-        ):
-            self.assertIn(text, page.text)
-        for text in ("keep an eye", "7,345.67", "7345.67", "Tom Technician"):
-            self.assertNotIn(text, listing.text + page.text)
+        self.assertPagesShow(
+            "/my/equipment",
+            ("PF-LOAN", "Loaner Laser", "LOAN-SN-2"),
+            f"/my/equipment/{self.custody.id}",
+            ("Loaner Laser", "LOAN-SN-2", "Pumps Category", "Scratch on the lid."),
+            ("keep an eye", "7,345.67", "7345.67", "Tom Technician"),
+        )
 
     # Internal users keep everything --------------------------------------------------
     def test_employees_keep_reading_what_they_hold(self):

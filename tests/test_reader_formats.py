@@ -18,6 +18,7 @@ from odoo.tests import BaseCase, tagged
 from ..tools import reader_formats as rf
 from ..tools.reader_formats import FormatError
 from .epcis_common import shared_epcis_folder
+from .scan_common import answer_without_results
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -1051,18 +1052,5 @@ class TestOpenApiDocument(BaseCase):
             {"$ref": "#/components/schemas/BatchAnswer", "components": components}
         )
         self.assertFalse(
-            answer.is_valid(
-                {
-                    "batch_id": "b",
-                    "duplicate": False,
-                    "status": "done",
-                    "reads": 0,
-                    "unique_codes": 0,
-                    "matched": 0,
-                    "unknown": 0,
-                    "invalid": 0,
-                    "results": [],
-                    "unexpected": 1,
-                }
-            )
+            answer.is_valid(answer_without_results("b", "done", 0, unexpected=1))
         )

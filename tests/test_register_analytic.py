@@ -196,13 +196,10 @@ class TestRegisterAnalytic(RegisterOpeningCommon):
                 "analytic accounts or a percentage that is not a number.$",
             ),
         ]
-        for distribution, message in cases:
-            with (
-                self.subTest(distribution=distribution),
-                self.assertRaisesRegex(ValidationError, message),
-                self.env.cr.savepoint(),
-            ):
-                self._forklift(analytic_distribution=distribution)
+        self.assertEachRefused(
+            cases,
+            lambda distribution: self._forklift(analytic_distribution=distribution),
+        )
 
     def test_mandatory_plan_needs_a_full_distribution(self):
         self.env["account.analytic.applicability"].create(

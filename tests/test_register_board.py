@@ -262,27 +262,21 @@ class TestRegisterBoard(RegisterCommon):
 
     def test_views_load_for_each_group(self):
         for user in (self.user_a, self.accountant_a, self.manager_a):
-            for model, view_types in (
-                ("stock.asset", ["form", "list", "search"]),
-                ("stock.asset.depreciation.line", ["list", "pivot", "graph", "search"]),
-            ):
-                views = (
-                    self.env[model]
-                    .with_user(user)
-                    .get_views([(False, view_type) for view_type in view_types])
-                )
-                self.assertEqual(set(views["views"]), set(view_types))
-        form = (
-            self.env["stock.asset"]
-            .with_user(self.accountant_a)
-            .get_views([(False, "form")])["views"]["form"]["arch"]
-        )
+            self.assertViewsLoad(
+                user,
+                {
+                    "stock.asset": ["form", "list", "search"],
+                    "stock.asset.depreciation.line": [
+                        "list",
+                        "pivot",
+                        "graph",
+                        "search",
+                    ],
+                },
+            )
+        form = self.form_arch(self.accountant_a)
         self.assertIn('name="action_compute_board"', form)
         self.assertIn('name="depreciation_line_ids"', form)
-        form = (
-            self.env["stock.asset"]
-            .with_user(self.user_a)
-            .get_views([(False, "form")])["views"]["form"]["arch"]
-        )
+        form = self.form_arch(self.user_a)
         self.assertNotIn('name="action_compute_board"', form)
         self.assertIn('name="depreciation_line_ids"', form)

@@ -97,12 +97,12 @@ class TestRegisterChanges(RegisterCommon):
             {"asset_id": self.asset.id, "action": "impairment"}
         )
         self.assertEqual(wizard.account_id, self.chart_a["loss"])
-        self._modify(
-            action="impairment",
-            date=D(2026, 4, 15),
-            amount=90.0,
-            account_id=self.chart_a["loss"].id,
-        )
+        impairment = {
+            "action": "impairment",
+            "date": D(2026, 4, 15),
+            "account_id": self.chart_a["loss"].id,
+        }
+        self._modify(**impairment, amount=90.0)
         # 900 - 90 = 810 over 9 months: 90 a month
         self.assertEqual({amount for _day, amount in self._draft_amounts()}, {90.0})
         self.assertEqual(len(self._draft_amounts()), 9)
@@ -118,20 +118,10 @@ class TestRegisterChanges(RegisterCommon):
         )
         self.assertIn("Impairment", self._last_note())
         with self.assertRaisesRegex(UserError, "exceeds"):
-            self._modify(
-                action="impairment",
-                date=D(2026, 4, 15),
-                amount=811.0,
-                account_id=self.chart_a["loss"].id,
-            )
+            self._modify(**impairment, amount=811.0)
         self.company_a.fiscalyear_lock_date = D(2026, 4, 30)
         with self.assertRaisesRegex(UserError, "the period is locked"):
-            self._modify(
-                action="impairment",
-                date=D(2026, 4, 15),
-                amount=10.0,
-                account_id=self.chart_a["loss"].id,
-            )
+            self._modify(**impairment, amount=10.0)
 
     def test_pause_and_resume(self):
         self._modify(action="pause", date=D(2026, 4, 10), note="In storage")

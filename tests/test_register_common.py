@@ -20,11 +20,9 @@ import io
 import zipfile
 from datetime import date
 
-from odoo.tests import new_test_user
-
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .common import AssetFixture
+from .common import ASSET_ACCOUNTANT, AssetFixture, company_user
 
 D = date
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -151,12 +149,8 @@ class RegisterCommon(EntryLinesCase, AssetFixture, AccountTestInvoicingCommon):
         cls.chart_b = cls._register_chart(cls.company_data_2)
         cls.category_a.write(cls._register_category_vals(cls.chart_a))
         cls.category_b.write(cls._register_category_vals(cls.chart_b))
-        cls.accountant_b = new_test_user(
-            cls.env,
-            login="asset_accountant_b",
-            groups="base.group_user,stock_asset_tracking.group_asset_accountant",
-            company_id=cls.company_b.id,
-            company_ids=[cls.company_b.id],
+        cls.accountant_b = company_user(
+            cls.env, "asset_accountant_b", cls.company_b, ASSET_ACCOUNTANT
         )
         cls.vendor = cls.env["res.partner"].create({"name": "Tool Vendor"})
         cls.customer = cls.env["res.partner"].create({"name": "Second-hand Buyer"})
@@ -194,6 +188,14 @@ class RegisterCommon(EntryLinesCase, AssetFixture, AccountTestInvoicingCommon):
         asset = cls.env["stock.asset"].create(vals)
         asset.action_compute_board()
         return asset
+
+    def _post_wizard(self, day, company, user=None):
+        """The wizard that posts the depreciation of ``company`` up to ``day``,
+        opened by ``user`` (the superuser by default)."""
+        Post = self.env["stock.asset.post"]
+        if user:
+            Post = Post.with_user(user)
+        return Post.create({"date": day, "company_id": company.id})
 
     def _board(self, asset):
         """(date, amount, cumulative, remaining, state) of the asset's lines."""

@@ -180,11 +180,7 @@ class TestRegisterIsolation(RegisterCommon):
         self.assertEqual(len(action["domain"][0][2]), 2)
         # company B's accountant, on an asset that cannot post in its company
         asset_b = self._drill_b(2400.0)
-        wizard = (
-            self.env["stock.asset.post"]
-            .with_user(self.accountant_b)
-            .create({"date": D(2026, 2, 28), "company_id": self.company_b.id})
-        )
+        wizard = self._post_wizard(D(2026, 2, 28), self.company_b, self.accountant_b)
         self.assertEqual(wizard.line_count, 4)
         action = wizard.action_post()
         self.assertEqual(

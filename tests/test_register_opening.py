@@ -9,11 +9,12 @@ import io
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import file_open
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from .common import ASSET_ACCOUNTANT, ASSET_USER, company_user
 from .test_register_common import (
     board_rows,
     register_accounts,
@@ -64,20 +65,23 @@ class RegisterOpeningCommon(AccountTestInvoicingCommon):
                 **cls._category_accounts(),
             }
         )
-        cls.accountant = new_test_user(
-            cls.env,
-            login="opening_accountant",
-            groups="base.group_user,stock_asset_tracking.group_asset_accountant",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+        cls.accountant = company_user(
+            cls.env, "opening_accountant", cls.company, ASSET_ACCOUNTANT
         )
-        cls.asset_user = new_test_user(
-            cls.env,
-            login="opening_asset_user",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+        cls.asset_user = company_user(
+            cls.env, "opening_asset_user", cls.company, ASSET_USER
         )
+
+    def assertEachRefused(self, cases, make):
+        """For each (value, message) of ``cases``, ``make(value)`` raises a
+        ValidationError matching ``message``, in a savepoint (nothing is left)."""
+        for value, message in cases:
+            with (
+                self.subTest(value=value),
+                self.assertRaisesRegex(ValidationError, message),
+                self.env.cr.savepoint(),
+            ):
+                make(value)
 
     @classmethod
     def _category_accounts(cls):
@@ -431,18 +435,15 @@ class TestRegisterOpening(RegisterOpeningCommon):
                 "go-live date when it is the acquisition date.$",
             ),
         ]
-        for vals, message in cases:
-            with (
-                self.subTest(vals=vals),
-                self.assertRaisesRegex(ValidationError, message),
-                self.env.cr.savepoint(),
-            ):
-                self._asset(
-                    acquisition_date=D(2020, 1, 1),
-                    original_value=10000.0,
-                    salvage_value=1000.0,
-                    **vals,
-                )
+        self.assertEachRefused(
+            cases,
+            lambda vals: self._asset(
+                acquisition_date=D(2020, 1, 1),
+                original_value=10000.0,
+                salvage_value=1000.0,
+                **vals,
+            ),
+        )
         self.assertFalse(self.env["stock.asset"].search([("name", "=", "Lathe")]))
 
     def test_go_live_in_a_locked_period_is_refused(self):

@@ -273,20 +273,14 @@ class TestRegisterPosting(RegisterCommon):
     def test_post_wizard(self):
         first = self._monthly()
         second = self._monthly(2400.0)
-        wizard = (
-            self.env["stock.asset.post"]
-            .with_user(self.accountant_a)
-            .create({"date": D(2026, 2, 28), "company_id": self.company_a.id})
-        )
+        wizard = self._post_wizard(D(2026, 2, 28), self.company_a, self.accountant_a)
         self.assertEqual(wizard.line_count, 4)
         action = wizard.action_post()
         self.assertEqual(action["res_model"], "account.move")
         self.assertEqual(len(action["domain"][0][2]), 4)
         self.assertEqual((first | second).mapped("depreciated_value"), [200.0, 400.0])
         # nothing left to post: the wizard just closes
-        wizard = self.env["stock.asset.post"].create(
-            {"date": D(2026, 2, 28), "company_id": self.company_a.id}
-        )
+        wizard = self._post_wizard(D(2026, 2, 28), self.company_a)
         self.assertEqual(wizard.line_count, 0)
         self.assertEqual(wizard.action_post(), {"type": "ir.actions.act_window_close"})
 

@@ -12,8 +12,9 @@ from lxml import html as lxml_html
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
+from .common import ASSET_USER, company_user
 from .test_register_common import XlsxDownloadCase
 from .test_register_transfer import D, TransferCommon
 
@@ -71,14 +72,7 @@ class RollForwardCommon(TransferCommon):
         cls.z.action_post_until(D(2025, 12, 31))
         cls.z._dispose(D(2026, 2, 15), "scrap")
         (cls.x | cls.y | cls.v).action_post_until(D(2026, 3, 31))
-        cls.y._transfer(
-            D(2026, 3, 31),
-            cls.tools_b,
-            company=cls.company_b,
-            location=cls.stock_b,
-            account_out=cls.chart_a["intercompany"],
-            account_in=cls.chart_b["intercompany"],
-        )
+        cls.y._transfer(D(2026, 3, 31), cls.tools_b, **cls._to_company_b())
         cls.v.action_post_until(D(2026, 4, 30))
         cls.v._transfer(D(2026, 4, 30), cls.machines_a)
         (cls.x | cls.y | cls.v).action_post_until(D(2026, 6, 30))
@@ -293,12 +287,8 @@ class TestRegisterRollForward(RollForwardCommon):
 
     def test_roll_forward_access(self):
         """Asset accountants only, over the companies they belong to."""
-        user = new_test_user(
-            self.env,
-            login="roll_forward_asset_user",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-            company_id=self.company_a.id,
-            company_ids=[self.company_a.id],
+        user = company_user(
+            self.env, "roll_forward_asset_user", self.company_a, ASSET_USER
         )
         with self.assertRaises(AccessError):
             self.env["stock.asset.roll.forward.report"].with_user(user).create(

@@ -10,6 +10,7 @@ from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from .common import ASSET_USER, company_user
 from .test_register_common import (
     EntryLinesCase,
     register_accounts,
@@ -70,12 +71,8 @@ class TransferCommon(EntryLinesCase, AccountTestInvoicingCommon):
             company_id=cls.company_a.id,
             company_ids=[cls.company_a.id, cls.company_b.id],
         )
-        cls.accountant_a = new_test_user(
-            cls.env,
-            login="transfer_accountant_a",
-            groups=groups,
-            company_id=cls.company_a.id,
-            company_ids=[cls.company_a.id],
+        cls.accountant_a = company_user(
+            cls.env, "transfer_accountant_a", cls.company_a, groups
         )
 
     @classmethod
@@ -118,6 +115,17 @@ class TransferCommon(EntryLinesCase, AccountTestInvoicingCommon):
         )
         asset.action_compute_board()
         return asset
+
+    @classmethod
+    def _to_company_b(cls):
+        """The keyword arguments of ``_transfer`` to company B: its stock and the
+        inter-company accounts of both companies."""
+        return {
+            "company": cls.company_b,
+            "location": cls.stock_b,
+            "account_out": cls.chart_a["intercompany"],
+            "account_in": cls.chart_b["intercompany"],
+        }
 
     def _notes(self, asset):
         return asset.message_ids.mapped("body")
@@ -340,12 +348,7 @@ class TestRegisterTransfer(TransferCommon):
         asset = self.asset.with_user(self.accountant).with_context(
             allowed_company_ids=(self.company_a | self.company_b).ids
         )
-        to_b = {
-            "company": self.company_b,
-            "location": self.stock_b,
-            "account_out": self.chart_a["intercompany"],
-            "account_in": self.chart_b["intercompany"],
-        }
+        to_b = self._to_company_b()
         cases = [
             # before the last posted depreciation
             (
@@ -427,24 +430,13 @@ class TestRegisterTransfer(TransferCommon):
             UserError, f"Asset {self.asset.code} is checked out to Dora Holder"
         ):
             self.asset.with_user(self.accountant)._transfer(
-                D(2026, 3, 31),
-                self.tools_b,
-                company=self.company_b,
-                location=self.stock_b,
-                account_out=self.chart_a["intercompany"],
-                account_in=self.chart_b["intercompany"],
+                D(2026, 3, 31), self.tools_b, **self._to_company_b()
             )
 
     def test_transfer_access(self):
         """Only asset accountants open the wizard; its records follow the
         company rules."""
-        user = new_test_user(
-            self.env,
-            login="transfer_asset_user",
-            groups="base.group_user,stock_asset_tracking.group_asset_user",
-            company_id=self.company_a.id,
-            company_ids=[self.company_a.id],
-        )
+        user = company_user(self.env, "transfer_asset_user", self.company_a, ASSET_USER)
         with self.assertRaises(AccessError):
             self.env["stock.asset.transfer"].with_user(user).create(
                 {"asset_id": self.asset.id, "category_id": self.machines_a.id}

@@ -279,32 +279,19 @@ class TestScanApi(ScanApiCommon):
             "/batches", self.batch("dev-2", [self.assets[0].epc], device="reader-7")
         )
         self.assertEqual((status, body["error"]["code"]), (404, "unknown_device"))
-        status, body, _r = self.post(
-            "/batches", self.batch("mode-x", [self.assets[0].epc], mode="teleport")
+        self.assertBatchRefused(
+            self.batch("mode-x", [self.assets[0].epc], mode="teleport"),
+            400,
+            {
+                "code": "bad_request",
+                "message": "mode must be one of observe, audit, checkout, "
+                "checkin, use, got 'teleport'",
+            },
         )
-        self.assertEqual(
-            (status, body["error"]),
-            (
-                400,
-                {
-                    "code": "bad_request",
-                    "message": "mode must be one of observe, audit, checkout, "
-                    "checkin, use, got 'teleport'",
-                },
-            ),
-        )
-        status, body, _r = self.post(
-            "/batches", self.batch("mode-use", [self.assets[0].epc], mode="use")
-        )
-        self.assertEqual(
-            (status, body["error"]),
-            (
-                400,
-                {
-                    "code": "missing_field",
-                    "message": "missing field: reference (use mode)",
-                },
-            ),
+        self.assertBatchRefused(
+            self.batch("mode-use", [self.assets[0].epc], mode="use"),
+            400,
+            {"code": "missing_field", "message": "missing field: reference (use mode)"},
         )
 
     def test_status_and_lookup(self):

@@ -17,33 +17,23 @@ class TestScanApiModes(ScanApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.holder = cls.env["res.partner"].create(
-            {"name": "Ada Holder", "ref": "EMP-ADA", "company_id": cls.company_a.id}
-        )
+        cls._setup_holder()
         cls.other_holder = cls.env["res.partner"].create(
             {"name": "Bo Holder", "ref": "EMP-BO", "company_id": cls.company_a.id}
         )
-        (cls.assets).write({"state": "in_use"})
-
-    def _results(self, body):
-        return [
-            (r["asset_code"], r["status"], r.get("message")) for r in body["results"]
-        ]
 
     def test_checkout_and_checkin(self):
         a1, a2, a3 = self.assets[:3]
         a2._checkout(self.other_holder)
         a3.state = "in_repair"
-        status, body, _r = self.post(
-            "/batches",
-            self.batch(
-                "co-1",
-                [a1.epc, a2.epc, a3.epc],
-                mode="checkout",
-                holder="EMP-ADA",
-                due="2026-12-01T17:00:00Z",
-            ),
+        checkout = self.batch(
+            "co-1",
+            [a1.epc, a2.epc, a3.epc],
+            mode="checkout",
+            holder="EMP-ADA",
+            due="2026-12-01T17:00:00Z",
         )
+        status, body, _r = self.post("/batches", checkout)
         self.assertEqual(status, 200, body)
         since = format_moment(self.env(user=self.reader_user), a2.custody_id.date_from)
         self.assertEqual(
@@ -73,26 +63,12 @@ class TestScanApiModes(ScanApiCommon):
         self.assertEqual(a2.holder_id, self.other_holder)
         self.assertFalse(a3.holder_id)
         # the replay changes nothing
-        status, again, _r = self.post(
-            "/batches",
-            self.batch(
-                "co-1",
-                [a1.epc, a2.epc, a3.epc],
-                mode="checkout",
-                holder="EMP-ADA",
-                due="2026-12-01T17:00:00Z",
-            ),
-        )
+        status, again, _r = self.post("/batches", checkout)
         self.assertEqual((status, again["duplicate"]), (200, True))
         self.assertEqual(len(a1.custody_ids), 1)
         # check-in at the dock: a1 comes back, a3 was never out
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch("ci-1", [a1.epc, a3.epc], mode="checkin", location="A-DOCK"),
-        )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            self._results(body),
             [
                 ("A-00001", "matched", None),
                 (
@@ -106,26 +82,16 @@ class TestScanApiModes(ScanApiCommon):
         self.assertTrue(a1.custody_ids.date_returned)
 
     def test_checkout_needs_a_known_holder(self):
-        status, body, _r = self.post(
-            "/batches", self.batch("co-2", [self.assets[0].epc], mode="checkout")
+        self.assertBatchRefused(
+            self.batch("co-2", [self.assets[0].epc], mode="checkout"),
+            400,
+            {
+                "code": "missing_field",
+                "message": "missing field: holder (checkout mode)",
+            },
         )
-        self.assertEqual(
-            (status, body["error"]),
-            (
-                400,
-                {
-                    "code": "missing_field",
-                    "message": "missing field: holder (checkout mode)",
-                },
-            ),
-        )
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch("co-3", [self.assets[0].epc], mode="checkout", holder="NOBODY"),
-        )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            self._results(body),
             [
                 (
                     "A-00001",
@@ -196,15 +162,10 @@ class TestScanApiModes(ScanApiCommon):
 
     def test_use_mode_logs_usage(self):
         a1, a2 = self.assets[:2]
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch(
                 "use-1", [a1.epc, a2.code], mode="use", reference="WH/OUT/00042"
             ),
-        )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            self._results(body),
             [("A-00001", "matched", None), ("A-00002", "matched", None)],
         )
         usage = (
@@ -323,13 +284,8 @@ class TestScanApiModes(ScanApiCommon):
         self.assertEqual(
             (body["asset_code"], body["calibration_state"]), ("A-00004", "overdue")
         )
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch("co-cal", [gauge.epc], mode="checkout", holder="EMP-ADA"),
-        )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            self._results(body),
             [
                 (
                     "A-00004",
@@ -339,13 +295,8 @@ class TestScanApiModes(ScanApiCommon):
                 )
             ],
         )
-        status, body, _r = self.post(
-            "/batches",
+        self.assertBatchApplied(
             self.batch("use-cal", [gauge.epc], mode="use", reference="MO/00007"),
-        )
-        self.assertEqual(status, 200, body)
-        self.assertEqual(
-            self._results(body),
             [
                 (
                     "A-00004",

@@ -10,11 +10,12 @@ from urllib.parse import quote
 
 from freezegun import freeze_time
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..tools import epc as epc_lib
 from ..tools import reader_formats
+from .common import ASSET_DEVICE, company_user
 from .scan_common import (
     ScanApiCommon,
     data_file,
@@ -92,15 +93,7 @@ class TestScanApiVendors(ScanApiCommon):
         )
         # each read applies as it comes (the presence rules of fixed readers are
         # tested in test_presence, vendor formats included)
-        cls.door = cls.env["stock.asset.device"].create(
-            {
-                "name": "dock-door-2",
-                "device_type": "mobile_rfid",
-                "company_id": cls.company_a.id,
-                "location_id": cls.dock.id,
-                "antenna_ids": [(0, 0, {"antenna": 3, "location_id": cls.shelf_2.id})],
-            }
-        )
+        cls.door = cls._handheld_reader("dock-door-2", cls.dock, [(3, cls.shelf_2)])
 
     def _batches(self, name):
         return self.env["stock.asset.scan.batch"].search([("name", "=", name)])
@@ -748,13 +741,7 @@ class TestScanApiVendors(ScanApiCommon):
 
     # Routing, auth and limits --------------------------------------------------------
     def test_unknown_devices(self):
-        other_user = new_test_user(
-            self.env,
-            login="reader_a2",
-            groups="base.group_user,stock_asset_tracking.group_asset_device",
-            company_id=self.company_a.id,
-            company_ids=[self.company_a.id],
-        )
+        other_user = company_user(self.env, "reader_a2", self.company_a, ASSET_DEVICE)
         Device = self.env["stock.asset.device"]
         Device.create(
             {"name": "reader-b", "company_id": self.company_b.id, "location_id": False}

@@ -12,8 +12,9 @@ HttpCase keeps that inside the test's transaction.
 from datetime import date
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase
 
+from odoo.addons.stock_asset_tracking.tests.common import company_user
 from odoo.addons.stock_asset_tracking.tools import epc as epc_lib
 
 GTIN = "4006381333931"  # a valid GTIN-13
@@ -28,20 +29,15 @@ class BarcodesAssetCommon(HttpCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.operator = new_test_user(
+        stock_groups = "stock.group_stock_user,stock.group_production_lot"
+        cls.operator = company_user(
             cls.env,
-            login="sat_barcodes_operator",
-            groups="stock.group_stock_user,stock.group_production_lot,"
-            "stock_asset_tracking.group_asset_user",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+            "sat_barcodes_operator",
+            cls.company,
+            f"{stock_groups},stock_asset_tracking.group_asset_user",
         )
-        cls.stock_only = new_test_user(
-            cls.env,
-            login="sat_barcodes_stock_only",
-            groups="stock.group_stock_user,stock.group_production_lot",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+        cls.stock_only = company_user(
+            cls.env, "sat_barcodes_stock_only", cls.company, stock_groups
         )
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.company.id)], limit=1
