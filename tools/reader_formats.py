@@ -298,22 +298,28 @@ def _wide_int(digits):
 
 
 _DECODER = json.JSONDecoder()
+_NESTING = frozenset((dict, list))
 _WIDE_DECODER = json.JSONDecoder(parse_int=_wide_int)
 
 
 def _too_deep(value):
-    """Whether ``value`` nests arrays / objects deeper than :data:`MAX_DEPTH`
-    (walked without recursion)."""
-    if type(value) is not dict and type(value) is not list:
-        return False
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
+    """Whether ``value`` nests arrays / objects deeper than :data:`MAX_DEPTH`.
+
+    Walked a level at a time, without recursion; a container holding no
+    container (a read of scalars: nearly every one of a batch) is settled by
+    one C-level pass over the types of its items."""
+    level = [value] if type(value) in _NESTING else []
+    depth = 0
+    while level:
+        depth += 1
         if depth > MAX_DEPTH:
             return True
-        for child in item.values() if type(item) is dict else item:
-            if type(child) is dict or type(child) is list:
-                stack.append((child, depth + 1))
+        below = []
+        for item in level:
+            items = item.values() if type(item) is dict else item
+            if not _NESTING.isdisjoint(map(type, items)):
+                below.extend(child for child in items if type(child) in _NESTING)
+        level = below
     return False
 
 
