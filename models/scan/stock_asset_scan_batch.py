@@ -280,6 +280,23 @@ class StockAssetScanBatch(models.Model):
         ),
     ]
 
+    def init(self):
+        """The raw body and the stored answer (tens of MB for the largest batches)
+        are compressed with LZ4 where PostgreSQL has it (14 and later, built with
+        it): about twice as fast as its default (pglz) for a 10 MB body, for a
+        sixth more space (bench/RESULTS.md, scan endpoint)."""
+        self.env.cr.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings"
+            " WHERE name = 'default_toast_compression'"
+        )
+        row = self.env.cr.fetchone()
+        if row and row[0]:
+            self.env.cr.execute(
+                "ALTER TABLE stock_asset_scan_batch"
+                " ALTER COLUMN payload SET COMPRESSION lz4,"
+                " ALTER COLUMN result SET COMPRESSION lz4"
+            )
+
     @api.depends(
         "device_id", "user_id", "source", "create_date", "read_count", "unknown_count"
     )
