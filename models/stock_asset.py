@@ -40,7 +40,6 @@ class StockAsset(models.Model):
         string="Asset Tag",
         required=True,
         copy=False,
-        index=True,
         default=lambda self: self.env._("New"),
         tracking=True,
         help="Printed on the asset's label; what a scanner reads. Unique per company. "
@@ -49,7 +48,6 @@ class StockAsset(models.Model):
     epc = fields.Char(
         string="RFID EPC",
         copy=False,
-        index=True,
         tracking=True,
         help="Electronic Product Code of the RFID tag, in hexadecimal "
         "(e.g. 3474257BF40000000000162E). Unique per company.",
@@ -95,7 +93,6 @@ class StockAsset(models.Model):
     lot_id = fields.Many2one(
         "stock.lot",
         string="Serial Number",
-        index=True,
         copy=False,
         tracking=True,
         check_company=True,
@@ -125,7 +122,7 @@ class StockAsset(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        index=True,
+        index="btree_not_null",
         tracking=True,
         check_company=True,
         help="The customer that owns an installed-base item.",
@@ -149,7 +146,7 @@ class StockAsset(models.Model):
         "res.partner",
         compute="_compute_custody_id",
         store=True,
-        index=True,
+        index="btree_not_null",
         tracking=True,
         copy=False,
         help="Who holds the item now, from its open custody record; empty when it "
@@ -208,6 +205,8 @@ class StockAsset(models.Model):
         tracking=True,
     )
 
+    # their unique indexes are the lookup indexes of code, epc and lot_id too: a
+    # second index on those columns would cost every write of an asset
     _sql_constraints = [
         (
             "code_company_uniq",

@@ -19,7 +19,7 @@ class StockAsset(models.Model):
     next_audit_date = fields.Date(
         readonly=True,
         copy=False,
-        index=True,
+        index="btree_not_null",
         help="When the item is due for its next audit: the latest audit plus the "
         "audit interval of its category.",
         groups="base.group_user",

@@ -24,7 +24,7 @@ class StockAsset(models.Model):
     parent_id = fields.Many2one(
         "stock.asset",
         string="Kit",
-        index=True,
+        index="btree_not_null",
         ondelete="set null",
         tracking=True,
         copy=False,
