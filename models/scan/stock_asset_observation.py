@@ -3,11 +3,10 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
 
 from ...tools import scan_codes
 from ...tools.private_path import is_open, private_path
-from ..common import copy_rows
+from ..common import assets_of_other_companies, companies_refused, copy_rows
 
 # Private path (see tools/private_path.py) of the triage and of the managers' void.
 OBSERVATION_PATH = "stock.asset.observation.evidence"
@@ -151,20 +150,10 @@ class StockAssetObservation(models.Model):
             (row["asset_id"], row["company_id"]) for row in rows if row["asset_id"]
         }
         if pairs:
-            self.env["stock.asset"].flush_model(["company_id"])
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT v.asset_id
-                      FROM unnest(%s::int[], %s::int[]) AS v(asset_id, company_id)
-                      LEFT JOIN stock_asset a ON a.id = v.asset_id
-                     WHERE a.company_id IS DISTINCT FROM v.company_id
-                    """,
-                    [pair[0] for pair in pairs],
-                    [pair[1] for pair in pairs],
-                )
+            wrong = sorted(
+                asset_id
+                for asset_id, _code in assets_of_other_companies(self.env, pairs)
             )
-            wrong = sorted(row[0] for row in self.env.cr.fetchall())
             if wrong:
                 raise UserError(
                     self.env._(
@@ -177,15 +166,7 @@ class StockAssetObservation(models.Model):
             return
         # the observations' rules, over all the user's companies (a batch records
         # the reads of every company its user belongs to)
-        Observation = self.with_context(
-            allowed_company_ids=list(self.env.user._get_company_ids())
-        )
-        companies = {row["company_id"] for row in rows}
-        domain = Observation.env["ir.rule"]._compute_domain(self._name, "read")
-        probes = Observation.concat(
-            *(Observation.new({"company_id": c}) for c in companies)
-        )
-        refused = companies - set(probes.filtered_domain(domain or []).company_id.ids)
+        refused = companies_refused(self, {row["company_id"] for row in rows}, "read")
         if refused:
             raise AccessError(
                 self.env._(

@@ -44,7 +44,13 @@ from ...tools.scan_api import (
     payload_hash,
     validate_native_batch,
 )
-from ..common import READ_LOCATIONS_PATH, own_transaction
+from ..common import (
+    READ_LOCATIONS_PATH,
+    own_transaction,
+    page_token_secret,
+    records_action,
+    refused_page_token,
+)
 
 # Private path (tools/private_path.py) of a server-side caller (the EPCIS poller)
 # that places each read itself: no context key, which any RPC caller could send.
@@ -505,7 +511,7 @@ class StockAssetScanBatch(models.Model):
                 self.env.uid,
                 paging.query_key(route, self.id),
                 expires,
-                self._page_token_secret(),
+                page_token_secret(self.env),
                 _PAGE_TOKEN_SCOPE,
             )
         return {
@@ -573,10 +579,6 @@ class StockAssetScanBatch(models.Model):
         return size
 
     @api.model
-    def _page_token_secret(self):
-        return self.env["ir.config_parameter"].sudo().get_param("database.secret")
-
-    @api.model
     def _read_results_token(self, token, query):
         """The offset a ``nextPageToken`` of a batch answer continues at, or a
         400."""
@@ -593,23 +595,13 @@ class StockAssetScanBatch(models.Model):
                 self.env.uid,
                 query,
                 fields.Datetime.now(),
-                self._page_token_secret(),
+                page_token_secret(self.env),
                 _PAGE_TOKEN_SCOPE,
                 offset,
             )
         except paging.PageTokenError as error:
-            reasons = {
-                "invalid": self.env._("it is not a page token of this server"),
-                "other_user": self.env._("it was issued to another user"),
-                "other_query": self.env._("it was issued for another batch"),
-                "expired": self.env._("it has expired"),
-            }
-            raise InvalidRequest(
-                self.env._(
-                    "parameter nextPageToken: %(reason)s; follow the Link header of "
-                    "the previous page, or start again without nextPageToken",
-                    reason=reasons[error.reason],
-                ),
+            raise refused_page_token(
+                self.env, error.reason, self.env._("it was issued for another batch")
             ) from None
 
     @api.model
@@ -1630,10 +1622,6 @@ class StockAssetScanBatch(models.Model):
         return True
 
     def action_view_observations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock_asset_tracking.stock_asset_observation_action"
+        return records_action(
+            self, "stock_asset_tracking.stock_asset_observation_action", "batch_id", {}
         )
-        action["domain"] = [("batch_id", "=", self.id)]
-        action["context"] = {}
-        return action
