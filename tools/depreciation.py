@@ -354,22 +354,35 @@ def _validate(p: BoardParams):
     _check_fy_end(p.fy_end_month, p.fy_end_day)
 
 
+def _dated_item(field, item, names, acquisition_date, check_value=None):
+    """``(date, value)`` of one ``item`` of the list parameter ``field``: a pair
+    (``names`` of its two parts, for the messages) whose date is a date, not
+    before ``acquisition_date``; ``check_value(field, value)`` checks the value
+    before that."""
+    try:
+        day, value = item
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{field}: each item must be a ({names[0]}, {names[1]}) pair "
+            f"(got {item!r})"
+        ) from None
+    _check_date(field, day)
+    if check_value:
+        check_value(field, value)
+    if day < acquisition_date:
+        raise ValueError(
+            f"{field}: {names[0]} {day} is before acquisition_date {acquisition_date}"
+        )
+    return day, value
+
+
 def _read_dated(field, items, acquisition_date, strictly_increasing):
     """[(date, value)] from tuples, checked; sorted unless it must already be."""
     rows = []
     for item in items:
-        try:
-            day, value = item
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"{field}: each item must be a (date, amount) pair (got {item!r})"
-            ) from None
-        _check_date(field, day)
-        _check_number(field, value)
-        if day < acquisition_date:
-            raise ValueError(
-                f"{field}: date {day} is before acquisition_date {acquisition_date}"
-            )
+        day, value = _dated_item(
+            field, item, ("date", "amount"), acquisition_date, _check_number
+        )
         if strictly_increasing and rows and day <= rows[-1][0]:
             raise ValueError(
                 f"{field}: dates must be strictly increasing "
@@ -677,17 +690,9 @@ def _negative_change(change):
 def _read_pauses(pauses, acquisition_date, months):
     rows = []
     for item in pauses:
-        try:
-            start, length = item
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"pauses: each item must be a (start, months) pair (got {item!r})"
-            ) from None
-        _check_date("pauses", start)
-        if start < acquisition_date:
-            raise ValueError(
-                f"pauses: start {start} is before acquisition_date {acquisition_date}"
-            )
+        start, length = _dated_item(
+            "pauses", item, ("start", "months"), acquisition_date
+        )
         if not _is_int(length) or length < 1 or length % months:
             raise ValueError(
                 f"pauses: months must be a positive multiple of method_period "

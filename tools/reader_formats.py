@@ -466,6 +466,27 @@ def _float(value):
     return value
 
 
+def _first(record, *keys):
+    """The value of the first of ``keys`` that ``record`` holds, not null."""
+    for key in keys:
+        value = record.get(key)
+        if value is not None:
+            return value
+    return None
+
+
+def _append_read(reads, cache, code, antenna, rssi, stamp):
+    """Append the read of ``code`` to ``reads``: its antenna port and RSSI when
+    sent, its time normalised (``_stamp``)."""
+    read = {"code": code}
+    if antenna is not None:
+        read["antenna"] = antenna if type(antenna) is int else _int(antenna)
+    if rssi is not None:
+        read["rssi"] = _float(rssi)
+    _stamp(read, stamp, cache)
+    reads.append(read)
+
+
 def _event_objects(body, what):
     """``(index, event)`` of the events of a vendor body, each a JSON object."""
     for index, event in enumerate(_load_events(body, what)):
@@ -493,20 +514,14 @@ def _speedway_connect_record(record, spot, reads, cache):
         raise FormatError(f"{spot}: expected a JSON object, got {_json_type(record)}")
     if record.get("isHeartBeat") is True:
         return 1
-    read = {"code": _code(record.get("epc"), spot, "epc")}
-    antenna = record.get("antennaPort")
-    if antenna is not None:
-        read["antenna"] = _int(antenna)
-    rssi = record.get("peakRssi")
-    if rssi is not None:
-        read["rssi"] = _float(rssi)
-    stamp = record.get("firstSeenTimestamp")
-    if stamp is None:
-        stamp = record.get("timeStamp")
-        if stamp is None:
-            stamp = record.get("lastSeenTimestamp")
-    _stamp(read, stamp, cache)
-    reads.append(read)
+    _append_read(
+        reads,
+        cache,
+        _code(record.get("epc"), spot, "epc"),
+        record.get("antennaPort"),
+        record.get("peakRssi"),
+        _first(record, "firstSeenTimestamp", "timeStamp", "lastSeenTimestamp"),
+    )
     return 0
 
 
@@ -525,20 +540,12 @@ def _zebra_record(record, envelope_stamp, spot, reads, cache):
             break
     else:
         code = _code(record.get("EPC"), spot, "EPC")
-    read = {"code": code}
-    antenna = record.get("antenna")
-    if antenna is not None:
-        read["antenna"] = antenna if type(antenna) is int else _int(antenna)
-    rssi = record.get("peakRssi")
-    if rssi is not None:
-        read["rssi"] = _float(rssi)
     stamp = envelope_stamp
     if stamp is None:
-        stamp = record.get("lastSeenTime")
-        if stamp is None:
-            stamp = record.get("firstSeenTime")
-    _stamp(read, stamp, cache)
-    reads.append(read)
+        stamp = _first(record, "lastSeenTime", "firstSeenTime")
+    _append_read(
+        reads, cache, code, record.get("antenna"), record.get("peakRssi"), stamp
+    )
 
 
 def _zebra_barcode(record, envelope_stamp, spot, reads, cache):

@@ -21,6 +21,9 @@ const LABELS = {
     calibration: { due_soon: "Due Shortly", overdue: "Late" },
 };
 
+// detail rows as [key, shown value, tone]
+const rows = (details) => details.map(({ key, value, tone }) => [key, String(value), tone]);
+
 test("lookup rows use the server's labels and flag problems", () => {
     const details = lookupDetails(
         {
@@ -33,7 +36,7 @@ test("lookup rows use the server's labels and flag problems", () => {
         },
         LABELS
     );
-    expect(details.map(({ key, value, tone }) => [key, String(value), tone])).toEqual([
+    expect(rows(details)).toEqual([
         ["state", "Missing", "danger"],
         ["location", "WH/Stock", ""],
         ["custody", "Held by Ann", "warning"],
@@ -47,7 +50,7 @@ test("a value the server does not label shows as itself; no calibration row with
         { status: "matched", state: "scrapped", location: null, holder: null, reservation: null },
         LABELS
     );
-    expect(details.map(({ key, value, tone }) => [key, String(value), tone])).toEqual([
+    expect(rows(details)).toEqual([
         ["state", "scrapped", ""],
         ["location", "Unknown", ""],
         ["custody", "In store", ""],
@@ -120,7 +123,6 @@ test("a matched read's rows show the asset as the batch left it", () => {
         },
         LABELS
     );
-    const rows = (list) => list.map(({ key, value, tone }) => [key, String(value), tone]);
     const dora = { code: "BADGE-7", name: "Dora Lee" };
     const out = appliedDetails(details, { mode: "checkout", holder: "BADGE-7" }, { holder: dora });
     expect(rows(out)).toEqual([
