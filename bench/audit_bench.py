@@ -25,15 +25,11 @@ Both reconciliations must leave the same lines (status, place, count): the run
 checks it before reporting.
 """
 
-import argparse
 import random
-import statistics
-import sys
 import time
 from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import benchlib as bl
 from benchlib import say
@@ -52,30 +48,22 @@ GOAL_RECORD_S = 5.0
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smoke run, no file")
-    bl.add_run_args(parser)
-    parser.add_argument("--db", default="bench_audit")
+    parser = bl.bench_parser(__doc__, "bench_audit", "runs of each fast path")
     parser.add_argument("--seed", type=int, default=20260302)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each fast path")
     parser.add_argument(
         "--naive-reads",
         type=int,
         default=N_READS,
         help="reads the naive loop processes before extrapolating to all",
     )
-    args = parser.parse_args()
-    if args.quick:
-        args.repeat = 1
-        args.naive_reads = min(args.naive_reads, 2000)
-    return args
+    return bl.parse_bench_args(parser, quiet_timeout=None, naive_reads=2000)
 
 
 # Database and data set ------------------------------------------------------------
 def load_dataset(env, dbname):
     """The audit zone (100 locations under WH/Stock), a location outside it, an
     asset user, and 10,500 assets created with the ORM in batches."""
-    from odoo import SUPERUSER_ID, Command, api
+    from odoo import SUPERUSER_ID, api
 
     registry = bl.odoo_registry(env, dbname)
     started = time.perf_counter()
@@ -121,53 +109,28 @@ def load_dataset(env, dbname):
                 "audit_interval_days": 365,
             }
         )
-        auditor = odoo_env["res.users"].search([("login", "=", USER_LOGIN)])
-        if auditor and not auditor.email:
-            auditor.email = f"{USER_LOGIN}@example.com"  # authors chatter notes
-        if not auditor:
-            odoo_env["res.users"].with_context(no_reset_password=True).create(
-                {
-                    "name": "Bench auditor",
-                    "login": USER_LOGIN,
-                    "email": f"{USER_LOGIN}@example.com",
-                    "company_id": company.id,
-                    "company_ids": [Command.set(company.ids)],
-                    "groups_id": [
-                        Command.set(
-                            [
-                                odoo_env.ref("base.group_user").id,
-                                odoo_env.ref(f"{bl.ADDON}.group_asset_user").id,
-                            ]
-                        )
-                    ],
-                }
-            )
+        email = f"{USER_LOGIN}@example.com"  # authors chatter notes
+        auditor = bl.ensure_user(
+            odoo_env, USER_LOGIN, "Bench auditor", "group_asset_user", email=email
+        )
+        if not auditor.email:
+            auditor.email = email
         racks = zone.child_ids.sorted("name").ids
         Asset = odoo_env["stock.asset"]
-        cr.execute(
-            "SELECT count(*) FROM stock_asset WHERE code LIKE %s",
-            [f"{ASSET_PREFIX}%"],
+        bl.create_by_chunks(
+            Asset,
+            ASSET_PREFIX,
+            N_ASSETS,
+            lambda i: {
+                "name": f"Audited asset {i:05d}",
+                "code": f"{ASSET_PREFIX}{i:05d}",
+                "state": "in_use",
+                "category_id": category.id,
+                "company_id": company.id,
+                "location_id": racks[i % N_ZONE],
+                **register_value(Asset, i),
+            },
         )
-        start = cr.fetchone()[0]
-        chunk = 2000
-        for first in range(start, N_ASSETS, chunk):
-            Asset.create(
-                [
-                    {
-                        "name": f"Audited asset {i:05d}",
-                        "code": f"{ASSET_PREFIX}{i:05d}",
-                        "state": "in_use",
-                        "category_id": category.id,
-                        "company_id": company.id,
-                        "location_id": racks[i % N_ZONE],
-                        **register_value(Asset, i),
-                    }
-                    for i in range(first, min(first + chunk, N_ASSETS))
-                ]
-            )
-            odoo_env.flush_all()
-            odoo_env.invalidate_all()
-            say(f"  assets: {min(first + chunk, N_ASSETS)} / {N_ASSETS}")
         cr.execute(
             "SELECT count(*) FROM stock_asset WHERE code LIKE %s",
             [f"{OUTSIDE_PREFIX}%"],
@@ -286,25 +249,17 @@ def collapse(reads):
 
 
 # Variants ------------------------------------------------------------------------
-class Run:
+class Run(bl.Run):
     """One transaction, rolled back at the end, as the bench auditor."""
 
     def __init__(self, registry, ids):
-        self.registry = registry
+        super().__init__(registry)
         self.ids = ids
 
-    def __enter__(self):
-        from odoo import api
-
-        self.cr = self.registry.cursor()
-        self.env = api.Environment(self.cr, self.ids["user"], {})
+    def prepare(self):
+        self.env = self.env(user=self.ids["user"])
         company = self.env.user.company_id
         self.env = self.env(context={"allowed_company_ids": company.ids})
-        return self
-
-    def __exit__(self, *exc):
-        self.cr.rollback()
-        self.cr.close()
 
     def new_audit(self):
         from odoo import Command
@@ -532,9 +487,7 @@ def check_outcome(lines, expected):
 # Main --------------------------------------------------------------------------------
 def main():
     args = parse_args()
-    env = bl.Env(args.source)
-    bl.ensure_dataset(env, args.db, "bench_audit", DATASET, load_dataset)
-    registry = bl.odoo_registry(env, args.db)
+    env, registry = bl.open_dataset(args, "bench_audit", DATASET, load_dataset)
     with registry.cursor() as cr:
         ids = bench_ids(cr)
     rng = random.Random(args.seed)
@@ -591,11 +544,7 @@ def main():
 
 
 def report(env, args, figures):
-    med = {
-        key: statistics.median(values)
-        for key, values in figures.items()
-        if isinstance(values, list)
-    }
+    med = bl.medians(figures)
     right, wrong = figures["set_check"]
     naive_note = (
         ""
@@ -675,5 +624,4 @@ def report(env, args, figures):
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()

@@ -6,6 +6,7 @@ machine's description.
 Not part of the addon: nothing imports this module but the scripts beside it.
 """
 
+import argparse
 import configparser
 import contextlib
 import datetime as dt
@@ -19,8 +20,10 @@ import random
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -269,6 +272,32 @@ def odoo_registry(env, dbname):
     return registry
 
 
+class Run:
+    """One transaction on a fresh cursor of ``registry``, rolled back at its end.
+
+    ``env`` is the superuser's with an empty context; a bench's subclass changes
+    it or adds what its variants need in ``prepare()``."""
+
+    def __init__(self, registry):
+        self.registry = registry
+
+    def __enter__(self):
+        from odoo import SUPERUSER_ID, api
+
+        self.cr = self.registry.cursor()
+        self.env = api.Environment(self.cr, SUPERUSER_ID, {})
+        self.prepare()
+        return self
+
+    def prepare(self):
+        """What a bench's run sets up in its transaction (nothing here)."""
+
+    def __exit__(self, *exc):
+        self.cr.rollback()
+        self.cr.close()
+        return False
+
+
 def _addon_tools():
     """The addon's plain-Python ``tools`` package, loaded from this checkout."""
     name = "sat_bench_tools"
@@ -338,6 +367,14 @@ def ensure_dataset(env, dbname, param, dataset, load):
         set_param(env, dbname, f"{param}.dataset", dataset)
 
 
+def open_dataset(args, param, dataset, load):
+    """``(env, registry)`` of a bench run: the environment of the measured code
+    (``args.source``) and the registry of ``args.db``, made by ``ensure_dataset``."""
+    env = Env(args.source)
+    ensure_dataset(env, args.db, param, dataset, load)
+    return env, odoo_registry(env, args.db)
+
+
 def ensure_database(env, dbname):
     """The bench database: the addon installed without demo, up to date, loaded.
 
@@ -348,6 +385,15 @@ def ensure_database(env, dbname):
         load_dataset(env, dbname)
         set_param(env, dbname, "bench.dataset", DATASET)
     return ensure_api_key(env, dbname)
+
+
+def open_bench_database(args):
+    """``(env, key, ids)`` of a bench on the scan data set: the environment of the
+    measured code (``args.source``), the bench reader's API key and the ids of
+    ``args.db`` (``bench_ids``), made by ``ensure_database``."""
+    env = Env(args.source)
+    key = ensure_database(env, args.db)
+    return env, key, bench_ids(env, args.db)
 
 
 def load_dataset(env, dbname):
@@ -379,28 +425,9 @@ def load_dataset(env, dbname):
             ]
         )
         locations = location_ids(cr)
-        user = odoo_env["res.users"].search([("login", "=", USER_LOGIN)])
-        if not user:
-            user = (
-                odoo_env["res.users"]
-                .with_context(no_reset_password=True)
-                .create(
-                    {
-                        "name": "Bench RFID reader",
-                        "login": USER_LOGIN,
-                        "company_id": company.id,
-                        "company_ids": [Command.set(company.ids)],
-                        "groups_id": [
-                            Command.set(
-                                [
-                                    odoo_env.ref("base.group_user").id,
-                                    odoo_env.ref(f"{ADDON}.group_asset_device").id,
-                                ]
-                            )
-                        ],
-                    }
-                )
-            )
+        user = ensure_user(
+            odoo_env, USER_LOGIN, "Bench RFID reader", "group_asset_device"
+        )
         Device = odoo_env["stock.asset.device"]
         # a handheld RFID reader: these benches measure the pipeline where the
         # latest read decides (fixed readers follow the presence rules instead)
@@ -421,32 +448,71 @@ def load_dataset(env, dbname):
                     ],
                 }
             )
-        Asset = odoo_env["stock.asset"]
-        cr.execute(
-            "SELECT count(*) FROM stock_asset WHERE code LIKE %s",
-            [f"{ASSET_PREFIX}%"],
+        create_by_chunks(
+            odoo_env["stock.asset"],
+            ASSET_PREFIX,
+            N_ASSETS,
+            lambda i: {
+                "name": f"Bench asset {i:05d}",
+                "code": asset_code(i),
+                "epc": giai96(i + 1),
+                "state": "in_use",
+                "company_id": company.id,
+                "location_id": locations[i % N_LOCATIONS],
+            },
         )
-        start = cr.fetchone()[0]
-        chunk = 2000
-        for first in range(start, N_ASSETS, chunk):
-            Asset.create(
-                [
-                    {
-                        "name": f"Bench asset {i:05d}",
-                        "code": asset_code(i),
-                        "epc": giai96(i + 1),
-                        "state": "in_use",
-                        "company_id": company.id,
-                        "location_id": locations[i % N_LOCATIONS],
-                    }
-                    for i in range(first, min(first + chunk, N_ASSETS))
-                ]
-            )
-            odoo_env.flush_all()
-            odoo_env.invalidate_all()
-            say(f"  assets: {min(first + chunk, N_ASSETS)} / {N_ASSETS}")
         cr.commit()  # pylint: disable=invalid-commit
     say(f"data set loaded in {time.perf_counter() - started:.1f} s")
+
+
+def ensure_user(odoo_env, login, name, group, **values):
+    """The user ``login``, created when missing: an internal user of the main
+    company in the addon's group ``group`` (an XML id in the addon), with
+    ``values``."""
+    from odoo import Command
+
+    Users = odoo_env["res.users"].with_context(no_reset_password=True)
+    user = Users.search([("login", "=", login)])
+    if not user:
+        company = odoo_env.ref("base.main_company")
+        user = Users.create(
+            {
+                "name": name,
+                "login": login,
+                "company_id": company.id,
+                "company_ids": [Command.set(company.ids)],
+                "groups_id": [
+                    Command.set(
+                        [
+                            odoo_env.ref("base.group_user").id,
+                            odoo_env.ref(f"{ADDON}.{group}").id,
+                        ]
+                    )
+                ],
+                **values,
+            }
+        )
+    return user
+
+
+def create_by_chunks(
+    Model, prefix, count, values, chunk=2000, label="assets", commit=False
+):
+    """Create ``values(i)`` for every index ``i`` below ``count`` from the number
+    of ``Model``'s records whose code starts with ``prefix`` (an interrupted load
+    goes on where it stopped), ``chunk`` records a call, flushed and the cache
+    cleared after each (also committed with ``commit``)."""
+    odoo_env, cr = Model.env, Model.env.cr
+    query = f"SELECT count(*) FROM {Model._table} WHERE code LIKE %s"
+    cr.execute(query, [f"{prefix}%"])  # pylint: disable=sql-injection
+    for first in range(cr.fetchone()[0], count, chunk):
+        last = min(first + chunk, count)
+        Model.create([values(i) for i in range(first, last)])
+        odoo_env.flush_all()
+        odoo_env.invalidate_all()
+        if commit:
+            cr.commit()  # pylint: disable=invalid-commit
+        say(f"  {label}: {last} / {count}")
 
 
 def ensure_api_key(env, dbname):
@@ -547,16 +613,23 @@ def reset_state(env, dbname, vacuum=True):
         )
         cr.execute("DELETE FROM stock_asset_scan_batch")
     if vacuum:
-        # not ``with cn``: psycopg2 opens a transaction block there, even in
-        # autocommit, and VACUUM refuses to run in one
-        cn = env.connect(dbname, autocommit=True)
-        try:
-            cn.cursor().execute(
-                "VACUUM ANALYZE stock_asset, stock_asset_observation,"
-                " stock_asset_scan_batch, mail_message, mail_tracking_value"
-            )
-        finally:
-            cn.close()
+        vacuum_analyze(
+            env,
+            dbname,
+            "stock_asset, stock_asset_observation, stock_asset_scan_batch,"
+            " mail_message, mail_tracking_value",
+        )
+
+
+def vacuum_analyze(env, dbname, tables):
+    """``VACUUM ANALYZE`` of ``tables`` (comma-separated) in one statement."""
+    # not ``with cn``: psycopg2 opens a transaction block there, even in
+    # autocommit, and VACUUM refuses to run in one
+    cn = env.connect(dbname, autocommit=True)
+    try:
+        cn.cursor().execute(f"VACUUM ANALYZE {tables}")  # pylint: disable=sql-injection
+    finally:
+        cn.close()
 
 
 # Batches --------------------------------------------------------------------------
@@ -860,6 +933,16 @@ def percentile(values, share):
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
+def medians(figures):
+    """``{key: median}`` of the lists of numbers (timings) in ``figures``; the
+    other values (single figures, counts, notes) are left out."""
+    return {
+        key: statistics.median(values)
+        for key, values in figures.items()
+        if isinstance(values, list) and values and isinstance(values[0], int | float)
+    }
+
+
 def machine(env, dbname):
     cpu = "unknown"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -911,6 +994,29 @@ def machine_lines(info):
     ]
 
 
+def heading_lines(command, args, info, source):
+    """The first lines of a scan bench's section: the command (marked in a quick
+    run), the machine and the code measured."""
+    return [
+        f"Command: `{command}`"
+        + (" (quick mode: smoke figures)" if args.quick else ""),
+        "",
+        *machine_lines(info),
+        f"- Code measured: {source}",
+    ]
+
+
+def run_threads(target, count):
+    """Wall seconds of ``count`` threads running ``target(n)`` side by side."""
+    threads = [threading.Thread(target=target, args=(n,)) for n in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
 def timed(label, func):
     """``(seconds, result)`` of ``func()``, said on stderr under ``label``."""
     started = time.perf_counter()
@@ -918,6 +1024,34 @@ def timed(label, func):
     elapsed = time.perf_counter() - started
     say(f"  {label}: {elapsed:.3f} s")
     return elapsed, result
+
+
+def bench_parser(
+    doc, db, repeat_help=None, quick_help="smoke run, no file", quiet_timeout=60.0
+):
+    """The options of a bench on a database of its own: ``--quick``, ``--db``
+    (``db``), ``--repeat`` (3 runs) and those of ``add_run_args``; the
+    description is the first paragraph of ``doc``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--db", default=db)
+    parser.add_argument("--repeat", type=int, default=3, help=repeat_help)
+    add_run_args(parser, quiet_timeout)
+    return parser
+
+
+def parse_bench_args(parser, quiet_timeout=10.0, **caps):
+    """The options of ``bench_parser``; a quick run measures each variant once,
+    waits at most ``quiet_timeout`` s for a quiet machine (None: as asked) and
+    caps the sizes named in ``caps`` (``name=largest``)."""
+    args = parser.parse_args()
+    if args.quick:
+        args.repeat = 1
+        if quiet_timeout is not None:
+            args.quiet_timeout = min(args.quiet_timeout, quiet_timeout)
+        for name, largest in caps.items():
+            setattr(args, name, min(getattr(args, name), largest))
+    return args
 
 
 def add_source_arg(parser):

@@ -30,13 +30,9 @@ its end:
 The variants must leave the same statuses and the same reminders: the run checks it.
 """
 
-import argparse
 import os
-import statistics
-import sys
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import benchlib as bl
 from benchlib import say
@@ -52,23 +48,14 @@ PARAM = "bench_calibration"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smoke run, no file")
-    parser.add_argument("--db", default="bench_calibration")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of fast paths")
+    parser = bl.bench_parser(__doc__, "bench_calibration", "runs of fast paths")
     parser.add_argument(
         "--naive-sample",
         type=int,
         default=N_INSTRUMENTS,
         help="assets the naive status loop processes before extrapolating",
     )
-    bl.add_run_args(parser)
-    args = parser.parse_args()
-    if args.quick:
-        args.quiet_timeout = min(args.quiet_timeout, 10.0)
-        args.repeat = 1
-        args.naive_sample = min(args.naive_sample, 2000)
-    return args
+    return bl.parse_bench_args(parser, naive_sample=2000)
 
 
 # Database and data set ------------------------------------------------------------
@@ -118,28 +105,20 @@ def load_dataset(env, dbname):
                 "calibration_responsible_id": responsibles[0].id,
             }
         )
-        cr.execute(
-            "SELECT count(*) FROM stock_asset WHERE code LIKE %s", [f"{ASSET_PREFIX}%"]
+        bl.create_by_chunks(
+            odoo_env["stock.asset"],
+            ASSET_PREFIX,
+            N_INSTRUMENTS,
+            lambda i: {
+                "name": f"Instrument {i:05d}",
+                "code": f"{ASSET_PREFIX}{i:05d}",
+                "state": "in_use",
+                "category_id": category.id,
+                "company_id": company.id,
+            },
+            chunk=5000,
+            label="instruments",
         )
-        start = cr.fetchone()[0]
-        chunk = 5000
-        Asset = odoo_env["stock.asset"]
-        for first in range(start, N_INSTRUMENTS, chunk):
-            Asset.create(
-                [
-                    {
-                        "name": f"Instrument {i:05d}",
-                        "code": f"{ASSET_PREFIX}{i:05d}",
-                        "state": "in_use",
-                        "category_id": category.id,
-                        "company_id": company.id,
-                    }
-                    for i in range(first, min(first + chunk, N_INSTRUMENTS))
-                ]
-            )
-            odoo_env.flush_all()
-            odoo_env.invalidate_all()
-            say(f"  instruments: {min(first + chunk, N_INSTRUMENTS)} / {N_INSTRUMENTS}")
         # due dates: 20 days ago .. one year ahead; 1 % out of tolerance
         cr.execute(
             """
@@ -172,23 +151,11 @@ def load_dataset(env, dbname):
 
 
 # Variants ------------------------------------------------------------------------
-class Run:
+class Run(bl.Run):
     """One transaction, rolled back at the end, as the cron's user (root)."""
 
-    def __init__(self, registry):
-        self.registry = registry
-
-    def __enter__(self):
-        from odoo import SUPERUSER_ID, api
-
-        self.cr = self.registry.cursor()
-        self.env = api.Environment(self.cr, SUPERUSER_ID, {})
+    def prepare(self):
         self.Schedule = self.env["stock.asset.calibration.schedule"]
-        return self
-
-    def __exit__(self, *exc):
-        self.cr.rollback()
-        self.cr.close()
 
     def states(self):
         self.env.flush_all()
@@ -339,9 +306,7 @@ def cron(run, today, label):
 # Main --------------------------------------------------------------------------------
 def main():
     args = parse_args()
-    env = bl.Env(args.source)
-    bl.ensure_dataset(env, args.db, PARAM, DATASET, load_dataset)
-    registry = bl.odoo_registry(env, args.db)
+    env, registry = bl.open_dataset(args, PARAM, DATASET, load_dataset)
     figures = {"changed": {}, "reminders": {}, "turned": {}, "checks": []}
     days = {"day 1": DAY0 + timedelta(days=1), "day 30": DAY0 + timedelta(days=30)}
     loads = figures["loads"] = []
@@ -422,11 +387,7 @@ def main():
 
 
 def report(env, args, figures):
-    med = {
-        key: statistics.median(values)
-        for key, values in figures.items()
-        if isinstance(values, list) and values and isinstance(values[0], float)
-    }
+    med = bl.medians(figures)
     naive_note = (
         ""
         if args.naive_sample >= N_INSTRUMENTS
@@ -526,5 +487,4 @@ def report(env, args, figures):
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()

@@ -29,7 +29,6 @@ Every document is checked against GS1's EPCIS 2.0 JSON Schema (when
 same events.
 """
 
-import argparse
 import json
 import statistics
 import sys
@@ -52,15 +51,8 @@ START = datetime(2026, 1, 5, 8, 0)
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smoke run, no file")
-    parser.add_argument("--db", default="bench_epcis")
-    parser.add_argument("--repeat", type=int, default=3)
-    bl.add_run_args(parser, quiet_timeout=None)
-    args = parser.parse_args()
-    if args.quick:
-        args.repeat = 1
-    return args
+    parser = bl.bench_parser(__doc__, "bench_epcis", quiet_timeout=None)
+    return bl.parse_bench_args(parser, quiet_timeout=None)
 
 
 # Data set ---------------------------------------------------------------------------

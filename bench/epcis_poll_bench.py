@@ -27,7 +27,6 @@ state (assets back home, no batch, no observation, no polled event):
 Goal of the issue: polling 10,000 events and applying them within 30 s.
 """
 
-import argparse
 import importlib.util
 import os
 import statistics
@@ -49,18 +48,9 @@ REPOSITORY = "Bench loopback EPCIS"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smoke run, no file")
-    parser.add_argument("--db", default=DB)
+    parser = bl.bench_parser(__doc__, DB)
     parser.add_argument("--events", type=int, default=N_EVENTS)
-    parser.add_argument("--repeat", type=int, default=3)
-    bl.add_run_args(parser)
-    args = parser.parse_args()
-    if args.quick:
-        args.repeat = 1
-        args.events = min(args.events, 1000)
-        args.quiet_timeout = min(args.quiet_timeout, 10.0)
-    return args
+    return bl.parse_bench_args(parser, events=1000)
 
 
 def shared_epcis():
@@ -165,14 +155,12 @@ def reset(env, dbname, repository_id, bookmark):
             " poll_started = NULL, failure_count = 0 WHERE id = %s",
             [bookmark, repository_id],
         )
-    cn = env.connect(dbname, autocommit=True)
-    try:
-        cn.cursor().execute(
-            "VACUUM ANALYZE stock_asset, stock_asset_observation,"
-            " stock_asset_scan_batch, stock_asset_epcis_polled_event"
-        )
-    finally:
-        cn.close()
+    bl.vacuum_analyze(
+        env,
+        dbname,
+        "stock_asset, stock_asset_observation, stock_asset_scan_batch,"
+        " stock_asset_epcis_polled_event",
+    )
 
 
 def run_poll(registry, repository_id, now):
@@ -223,9 +211,7 @@ def count_moved(env, dbname):
 
 def main():
     args = parse_args()
-    env = bl.Env(args.source)
-    bl.ensure_database(env, args.db)
-    ids = bl.bench_ids(env, args.db)
+    env, _key, ids = bl.open_bench_database(args)
     registry = bl.odoo_registry(env, args.db)
     rng = bl.seeded(9)
     fragments, reads = make_events(args.events, rng)

@@ -29,9 +29,7 @@ down (``benchlib.wait_quiet``); the section says how much CPU they used.
 The variants must leave the same items: the run compares them.
 """
 
-import argparse
 import os
-import statistics
 import time
 from contextlib import contextmanager
 from unittest.mock import patch
@@ -49,11 +47,9 @@ GOAL_S = 10.0
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="500 serials, no file")
-    parser.add_argument("--db", default="bench_handover")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each variant")
-    bl.add_run_args(parser)
+    parser = bl.bench_parser(
+        __doc__, "bench_handover", "runs of each variant", "500 serials, no file"
+    )
     args = parser.parse_args()
     args.serials = N_SERIALS
     if args.quick:
@@ -117,19 +113,15 @@ def load_dataset(env, dbname):
 
 
 # Runs ------------------------------------------------------------------------------
-class Run:
+class Run(bl.Run):
     """One transaction, rolled back at the end, as the administrator."""
 
     def __init__(self, registry, serials):
-        self.registry = registry
+        super().__init__(registry)
         self.serials = serials
 
-    def __enter__(self):
-        from odoo import api
-
-        self.cr = self.registry.cursor()
-        admin = api.Environment(self.cr, 1, {}).ref("base.user_admin")
-        self.env = api.Environment(self.cr, admin.id, {})
+    def prepare(self):
+        self.env = self.env(user=self.env.ref("base.user_admin"))
         self.product = self.env["product.product"].search(
             [("default_code", "=", "BENCH-PUMP")]
         )
@@ -141,11 +133,6 @@ class Run:
         self.plants = self.env["res.partner"].search(
             [("name", "=like", "Bench Plant %")], order="name"
         )
-        return self
-
-    def __exit__(self, *exc):
-        self.cr.rollback()
-        self.cr.close()
 
     def delivery(self, address):
         """A delivery of the serials to ``address``, ready to validate."""
@@ -316,44 +303,42 @@ def redelivery_variant(run):
     return total, sum(spent)
 
 
+def runs(args, registry, title):
+    """``args.repeat`` runs, each in its transaction rolled back, once the machine
+    is quiet."""
+    for n in range(args.repeat):
+        say(f"{title}, run {n + 1}/{args.repeat}")
+        bl.wait_quiet([args.db], timeout=args.quiet_timeout)
+        with Run(registry, args.serials) as run:
+            yield run
+
+
 def main():
     args = parse_args()
-    env = bl.Env(args.source)
-    bl.ensure_dataset(env, args.db, PARAM, DATASET, load_dataset)
-    registry = bl.odoo_registry(env, args.db)
+    env, registry = bl.open_dataset(args, PARAM, DATASET, load_dataset)
     figures = {"load": [os.getloadavg()[0]]}
-    quiet = lambda: bl.wait_quiet([args.db], timeout=args.quiet_timeout)  # noqa: E731
     watch = bl.CpuWatch([args.db]).start()
     reference = None
-    for n in range(args.repeat):
-        say(f"addon handover, run {n + 1}/{args.repeat}")
-        quiet()
-        with Run(registry, args.serials) as run:
-            total, handover = addon_variant(run)
-            figures.setdefault("addon total", []).append(total)
-            figures.setdefault("addon handover", []).append(handover)
-            items = run.items()
-            if len(items) != len(run.lots):
-                raise SystemExit(f"{len(items)} items for {len(run.lots)} serials")
-            reference = [row[:6] + row[7:] for row in items]
-    for n in range(args.repeat):
-        say(f"stock alone + naive handover, run {n + 1}/{args.repeat}")
-        quiet()
-        with Run(registry, args.serials) as run:
-            stock_only, naive = naive_variant(run)
-            figures.setdefault("stock only", []).append(stock_only)
-            figures.setdefault("naive handover", []).append(naive)
-            if [row[:6] + row[7:] for row in run.items()] != reference:
-                raise SystemExit("the naive and the addon's handovers differ")
-    for n in range(args.repeat):
-        say(f"re-delivery (updates), run {n + 1}/{args.repeat}")
-        quiet()
-        with Run(registry, args.serials) as run:
-            total, handover = redelivery_variant(run)
-            figures.setdefault("redelivery total", []).append(total)
-            figures.setdefault("redelivery handover", []).append(handover)
-            if {row[4] for row in run.items()} != {run.plants[1].id}:
-                raise SystemExit("the re-delivery did not move every item")
+    for run in runs(args, registry, "addon handover"):
+        total, handover = addon_variant(run)
+        figures.setdefault("addon total", []).append(total)
+        figures.setdefault("addon handover", []).append(handover)
+        items = run.items()
+        if len(items) != len(run.lots):
+            raise SystemExit(f"{len(items)} items for {len(run.lots)} serials")
+        reference = [row[:6] + row[7:] for row in items]
+    for run in runs(args, registry, "stock alone + naive handover"):
+        stock_only, naive = naive_variant(run)
+        figures.setdefault("stock only", []).append(stock_only)
+        figures.setdefault("naive handover", []).append(naive)
+        if [row[:6] + row[7:] for row in run.items()] != reference:
+            raise SystemExit("the naive and the addon's handovers differ")
+    for run in runs(args, registry, "re-delivery (updates)"):
+        total, handover = redelivery_variant(run)
+        figures.setdefault("redelivery total", []).append(total)
+        figures.setdefault("redelivery handover", []).append(handover)
+        if {row[4] for row in run.items()} != {run.plants[1].id}:
+            raise SystemExit("the re-delivery did not move every item")
     figures["load"].append(os.getloadavg()[0])
     figures["others_cpu"] = watch.share()
     report(env, args, figures)
@@ -362,7 +347,7 @@ def main():
 def report(env, args, figures):
     load = figures.pop("load")
     others_cpu = figures.pop("others_cpu")
-    med = {key: statistics.median(values) for key, values in figures.items()}
+    med = bl.medians(figures)
     n = args.serials
     naive, fast = med["naive handover"], med["addon handover"]
     rows = [

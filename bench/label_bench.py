@@ -22,11 +22,8 @@ Print menu does:
 For each, the HTML alone (barcodes, QWeb) and the whole PDF (HTML + wkhtmltopdf).
 """
 
-import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import benchlib as bl
 from benchlib import say
@@ -66,16 +63,7 @@ REPORTS = (
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smoke run, no file")
-    parser.add_argument("--db", default="bench_labels")
-    parser.add_argument("--repeat", type=int, default=3)
-    bl.add_run_args(parser)
-    args = parser.parse_args()
-    if args.quick:
-        args.quiet_timeout = min(args.quiet_timeout, 10.0)
-        args.repeat = 1
-    return args
+    return bl.parse_bench_args(bl.bench_parser(__doc__, "bench_labels"))
 
 
 def load_dataset(env, dbname):
@@ -147,9 +135,7 @@ def render(registry, report_ref, symbology, what, limit=N_LABELS):
 
 def main():
     args = parse_args()
-    env = bl.Env(args.source)
-    bl.ensure_dataset(env, args.db, PARAM, DATASET, load_dataset)
-    registry = bl.odoo_registry(env, args.db)
+    env, registry = bl.open_dataset(args, PARAM, DATASET, load_dataset)
     figures = {}
     watch = bl.CpuWatch([args.db]).start()
     with bl.OdooServer(env, args.db, workers=0, name="labels") as server:
@@ -173,11 +159,7 @@ def main():
 
 
 def report(env, args, figures):
-    med = {
-        key: statistics.median(values)
-        for key, values in figures.items()
-        if isinstance(values, list) and key != "start_load"
-    }
+    med = bl.medians(figures)
     start_load = figures["start_load"]
     baseline = med[("baseline", "pdf")]
     lines = [
@@ -244,5 +226,4 @@ def report(env, args, figures):
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()

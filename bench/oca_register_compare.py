@@ -502,11 +502,7 @@ WHY = {
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--results", type=Path, default=bl.ROOT / "bench" / "RESULTS.md"
-    )
-    bl.add_source_arg(parser)
-    parser.add_argument("--no-write", action="store_true")
+    bl.add_run_args(parser, quiet_timeout=None)
     parser.add_argument(
         "--details", action="store_true", help="print both boards of every case"
     )
@@ -758,11 +754,7 @@ def main():
             our_cr.rollback()
     unexplained = [row for row in rows if row[4] is not None and not row[0][5]]
     unexpected = [row for row in rows if row[4] is None and row[0][5]]
-    body = report(env, rows)
-    print(body)
-    if not args.no_write:
-        bl.write_section(args.results, HEADING, body)
-        say(f"wrote {args.results}")
+    bl.publish(args, HEADING, report(env, rows))
     if unexplained or unexpected:
         for row in unexplained:
             say(f"UNEXPLAINED difference: {row[0][0]}")

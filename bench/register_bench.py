@@ -83,6 +83,11 @@ def parse_args():
     return args
 
 
+def asset_identity(i):
+    """Name and code of bench asset ``i``, the same in both databases."""
+    return {"name": f"Bench register asset {i:05d}", "code": f"{CODE_PREFIX}{i:05d}"}
+
+
 def asset_values(i):
     """Register values of bench asset ``i`` (both modules)."""
     value = 1000 + (i * 7919) % 50000 + (i % 100) / 100
@@ -109,35 +114,31 @@ def load_ours(registry, count):
     with registry.cursor() as cr:
         odoo_env = api.Environment(cr, SUPERUSER_ID, CTX)
         category = oca.our_category(odoo_env, CATEGORY)
-        cr.execute(
-            "SELECT count(*) FROM stock_asset WHERE code LIKE %s", [f"{CODE_PREFIX}%"]
-        )
-        start = cr.fetchone()[0]
         company = odoo_env.company
-        for first in range(start, count, 2000):
-            vals_list = []
-            for i in range(first, min(first + 2000, count)):
-                v = asset_values(i)
-                vals_list.append(
-                    {
-                        "name": f"Bench register asset {i:05d}",
-                        "code": f"{CODE_PREFIX}{i:05d}",
-                        "company_id": company.id,
-                        "category_id": category.id,
-                        "acquisition_date": v["day"],
-                        "original_value": v["value"],
-                        "salvage_value": v["salvage"],
-                        "method": "linear",
-                        "method_number": MONTHS,
-                        "method_period": "1",
-                        "prorata": v["prorata"],
-                    }
-                )
-            odoo_env["stock.asset"].create(vals_list)
-            odoo_env.flush_all()
-            odoo_env.invalidate_all()
-            cr.commit()
-            say(f"  our assets: {min(first + 2000, count)}/{count}")
+
+        def values(i):
+            v = asset_values(i)
+            return {
+                **asset_identity(i),
+                "company_id": company.id,
+                "category_id": category.id,
+                "acquisition_date": v["day"],
+                "original_value": v["value"],
+                "salvage_value": v["salvage"],
+                "method": "linear",
+                "method_number": MONTHS,
+                "method_period": "1",
+                "prorata": v["prorata"],
+            }
+
+        bl.create_by_chunks(
+            odoo_env["stock.asset"],
+            CODE_PREFIX,
+            count,
+            values,
+            label="our assets",
+            commit=True,
+        )
 
 
 def load_oca(registry, count):
@@ -146,34 +147,31 @@ def load_oca(registry, count):
     with registry.cursor() as cr:
         odoo_env = api.Environment(cr, SUPERUSER_ID, CTX)
         profile = oca.oca_profile(odoo_env, PROFILE)
-        cr.execute(
-            "SELECT count(*) FROM account_asset WHERE code LIKE %s", [f"{CODE_PREFIX}%"]
+
+        def values(i):
+            v = asset_values(i)
+            return {
+                **asset_identity(i),
+                "profile_id": profile.id,
+                "date_start": v["day"],
+                "purchase_value": v["value"],
+                "salvage_value": v["salvage"],
+                "method": "linear",
+                "method_time": "number",
+                "method_number": MONTHS,
+                "method_period": "month",
+                "prorata": True,
+            }
+
+        bl.create_by_chunks(
+            odoo_env["account.asset"],
+            CODE_PREFIX,
+            count,
+            values,
+            chunk=500,
+            label="OCA assets",
+            commit=True,
         )
-        start = cr.fetchone()[0]
-        for first in range(start, count, 500):
-            vals_list = []
-            for i in range(first, min(first + 500, count)):
-                v = asset_values(i)
-                vals_list.append(
-                    {
-                        "name": f"Bench register asset {i:05d}",
-                        "code": f"{CODE_PREFIX}{i:05d}",
-                        "profile_id": profile.id,
-                        "date_start": v["day"],
-                        "purchase_value": v["value"],
-                        "salvage_value": v["salvage"],
-                        "method": "linear",
-                        "method_time": "number",
-                        "method_number": MONTHS,
-                        "method_period": "month",
-                        "prorata": True,
-                    }
-                )
-            odoo_env["account.asset"].create(vals_list)
-            odoo_env.flush_all()
-            odoo_env.invalidate_all()
-            cr.commit()
-            say(f"  OCA assets: {min(first + 500, count)}/{count}")
 
 
 def ensure_datasets(env, oca_registry, our_registry, args):
@@ -197,26 +195,11 @@ def ensure_datasets(env, oca_registry, our_registry, args):
 
 
 # Runs ---------------------------------------------------------------------------
-class Run:
+class Run(bl.Run):
     """An environment on a fresh cursor whose transaction is rolled back.
 
     Its context is empty, as in the cron and the wizards: chatter and tracking
     are on for the entries, as they are in production."""
-
-    def __init__(self, registry):
-        self.registry = registry
-
-    def __enter__(self):
-        from odoo import SUPERUSER_ID, api
-
-        self.cr = self.registry.cursor()
-        self.env = api.Environment(self.cr, SUPERUSER_ID, {})
-        return self
-
-    def __exit__(self, *exc):
-        self.cr.rollback()
-        self.cr.close()
-        return False
 
 
 def our_assets(run, count):

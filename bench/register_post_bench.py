@@ -80,7 +80,7 @@ def parse_args():
         default=0,
         help="largest size the new path without the cuts of run C runs at",
     )
-    parser.add_argument("--source", default="worktree")
+    bl.add_run_args(parser)
     parser.add_argument("--profile", type=int, default=0, help="profile N entries")
     parser.add_argument(
         "--profile-paths", default="new,old", help="paths profiled: new, old or both"
@@ -89,11 +89,6 @@ def parse_args():
     parser.add_argument(
         "--profile-callers", default="", help="also print the callers of these"
     )
-    parser.add_argument(
-        "--results", type=Path, default=bl.ROOT / "bench" / "RESULTS.md"
-    )
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--quiet-timeout", type=float, default=60.0)
     args = parser.parse_args()
     args.sizes = [int(size) for size in args.sizes.split(",")]
     return args
@@ -382,11 +377,7 @@ def main():
         profile(env, args, our_registry)
         return
     figures, loads = measure(env, args, our_registry, oca_registry)
-    body = report(env, args, figures, loads)
-    print(body)
-    if not args.no_write:
-        bl.write_section(args.results, HEADING, body)
-        say(f"wrote {args.results}")
+    bl.publish(args, HEADING, report(env, args, figures, loads))
 
 
 def report(env, args, figures, loads):

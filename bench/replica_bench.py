@@ -39,18 +39,8 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke run, no file")
     parser.add_argument("--db", default="bench_scan")
-    parser.add_argument("--source", default="worktree")
     parser.add_argument("--lookups", type=int, default=1000, help="per level")
-    parser.add_argument(
-        "--results", type=Path, default=bl.ROOT / "bench" / "RESULTS.md"
-    )
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument(
-        "--quiet-timeout",
-        type=float,
-        default=120.0,
-        help="seconds to wait before a phase for other processes to calm down",
-    )
+    bl.add_run_args(parser, quiet_timeout=120.0)
     args = parser.parse_args()
     if args.quick:
         args.lookups = 200
@@ -181,63 +171,61 @@ class Replica:
         as_postgres(bl.PG_BIN / "pg_ctl", "-D", REPLICA_DIR, "reload")
         time.sleep(0.5)
 
+    @staticmethod
+    def _pg_ctl_stop():
+        as_postgres(
+            bl.PG_BIN / "pg_ctl", "-D", REPLICA_DIR, "-m", "fast", "stop", check=False
+        )
+
     def stop(self):
         if self.started:
-            as_postgres(
-                bl.PG_BIN / "pg_ctl",
-                "-D",
-                REPLICA_DIR,
-                "-m",
-                "fast",
-                "stop",
-                check=False,
-            )
+            self._pg_ctl_stop()
             self.started = False
             say("replica stopped")
 
     def remove(self):
         if (REPLICA_DIR / "PG_VERSION").exists():
-            as_postgres(
-                bl.PG_BIN / "pg_ctl",
-                "-D",
-                REPLICA_DIR,
-                "-m",
-                "fast",
-                "stop",
-                check=False,
-            )
+            self._pg_ctl_stop()
         shutil.rmtree(REPLICA_DIR, ignore_errors=True)
         shutil.rmtree(REPLICA_RUN, ignore_errors=True)
 
 
+def server_row(env, port, query, params=()):
+    """The row ``query`` returns on the server at ``port`` (its ``postgres``
+    database, where the statistics views of every database are)."""
+    with env.cursor("postgres", port=port) as cr:
+        cr.execute(query, params)
+        return cr.fetchone()
+
+
 def counters(env, dbname, port=None):
     """Transactions and rows read of ``dbname`` on one server."""
-    with env.cursor("postgres", port=port) as cr:
-        cr.execute(
-            "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched"
-            " FROM pg_stat_database WHERE datname = %s",
-            [dbname],
-        )
-        xacts, rows = cr.fetchone()
+    xacts, rows = server_row(
+        env,
+        port,
+        "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched"
+        " FROM pg_stat_database WHERE datname = %s",
+        [dbname],
+    )
     return {"xacts": xacts, "rows": rows}
 
 
 def odoo_backends(env, dbname, port=None):
-    with env.cursor("postgres", port=port) as cr:
-        cr.execute(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = %s AND application_name LIKE 'odoo-%%'",
-            [dbname],
-        )
-        return cr.fetchone()[0]
+    return server_row(
+        env,
+        port,
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = %s AND application_name LIKE 'odoo-%%'",
+        [dbname],
+    )[0]
 
 
 def replay_lag_ms(env, replica_port):
-    with env.cursor("postgres", port=replica_port) as cr:
-        cr.execute(
-            "SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000"
-        )
-        return cr.fetchone()[0]
+    return server_row(
+        env,
+        replica_port,
+        "SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000",
+    )[0]
 
 
 ENTRY_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
@@ -276,13 +264,7 @@ def lookup_load(base_url, key, codes, clients, total, rng_seed=7):
         with lock:
             times.extend(mine)
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - started
+    seconds = bl.run_threads(worker, clients)
     return {
         "clients": clients,
         "n": len(times),
@@ -391,13 +373,7 @@ def parallel_ingest(server, key, chunks, tag):
             )
             results[n].append((time.perf_counter() - started, response.status_code))
 
-    threads = [threading.Thread(target=reader, args=(n,)) for n in range(2)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - started
+    seconds = bl.run_threads(reader, 2)
     statuses = {status for part in results for _s, status in part}
     return {
         "seconds": seconds,
@@ -410,9 +386,7 @@ def parallel_ingest(server, key, chunks, tag):
 def main():
     args = parse_args()
     command = " ".join([".venv/bin/python", "bench/replica_bench.py", *sys.argv[1:]])
-    env = bl.Env(args.source)
-    key = bl.ensure_database(env, args.db)
-    ids = bl.bench_ids(env, args.db)
+    env, key, ids = bl.open_bench_database(args)
     info = bl.machine(env, args.db)
     tag = dt.datetime.now().strftime("%Y%m%d%H%M%S")
     start = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -453,14 +427,10 @@ def main():
     with env.cursor("postgres") as cr:
         cr.execute("SELECT count(*) FROM pg_replication_slots")
         res["slots_left"] = cr.fetchone()[0]
-    report = render(args, res, info, command)
-    sys.stdout.write(report + "\n")
     (bl.WORK / f"replica-results-{tag}.json").write_text(
         json.dumps(res, indent=1, default=str)
     )
-    if not (args.quick or args.no_write):
-        bl.write_section(args.results, HEADING, report)
-        say(f"wrote {args.results.relative_to(bl.ROOT)}")
+    bl.publish(args, HEADING, render(args, res, info, command))
 
 
 def run_phases(env, args, ids, server, key, codes, replica, tag, start):
@@ -555,11 +525,7 @@ def render(args, res, info, command):
     visible = list(mixed["visible_ms"])
     bg = res["bg"]
     lines = [
-        f"Command: `{command}`"
-        + (" (quick mode: smoke figures)" if args.quick else ""),
-        "",
-        *bl.machine_lines(info),
-        f"- Code measured: {res['source']}",
+        *bl.heading_lines(command, args, info, res["source"]),
         "",
         "Set-up: the private cluster of `scripts/dev.sh` is the primary"
         f" (wal_level={res['primary']['wal_level']},"

@@ -121,11 +121,7 @@ def parse_args():
     parser.add_argument("--scans", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument(
-        "--source",
-        default="worktree",
-        help="the addon's code: 'worktree' (default) or a git commit",
-    )
+    bl.add_source_arg(parser)
     args = parser.parse_args()
     if args.quick:
         args.scans, args.warmup = 20, 3
@@ -135,31 +131,14 @@ def parse_args():
 # Set-up -----------------------------------------------------------------------------
 def ensure_handheld_user(env, dbname):
     """An asset user who logs in with a password (the screen runs in a session)."""
-    from odoo import SUPERUSER_ID, Command, api
+    from odoo import SUPERUSER_ID, api
 
     registry = bl.odoo_registry(env, dbname)
     with registry.cursor() as cr:
         odoo_env = api.Environment(cr, SUPERUSER_ID, {})
-        Users = odoo_env["res.users"].with_context(no_reset_password=True)
-        user = Users.search([("login", "=", USER_LOGIN)])
-        company = odoo_env.ref("base.main_company")
-        if not user:
-            user = Users.create(
-                {
-                    "name": "Bench handheld",
-                    "login": USER_LOGIN,
-                    "company_id": company.id,
-                    "company_ids": [Command.set(company.ids)],
-                    "groups_id": [
-                        Command.set(
-                            [
-                                odoo_env.ref("base.group_user").id,
-                                odoo_env.ref(f"{bl.ADDON}.group_asset_user").id,
-                            ]
-                        )
-                    ],
-                }
-            )
+        user = bl.ensure_user(
+            odoo_env, USER_LOGIN, "Bench handheld", "group_asset_user"
+        )
         user.password = USER_PASSWORD
         cr.commit()  # pylint: disable=invalid-commit
 
