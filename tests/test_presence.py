@@ -243,6 +243,19 @@ class TestPresence(ScanApiCommon):
         )
         self.assertEqual(len(unknown), 1)
 
+    def test_a_device_change_applies_to_its_next_batch(self):
+        # each worker caches a device's settings; changing the device clears them
+        self.settle()
+        self.zone_a.location_id = self.shelf_2
+        self.cycle(self.zone_a, 1, self.anchor_a)
+        self.env.invalidate_all()
+        # shelf 1 is no reader's zone any more: the anchor moves at its first read
+        self.assertEqual(self.anchor_a.location_id, self.shelf_2)
+        self.assertRecordValues(
+            self.observations(self.anchor_a).filtered("moved")[-1:],
+            [{"location_id": self.shelf_2.id, "previous_location_id": self.shelf_1.id}],
+        )
+
     def test_a_read_without_location_is_invalid(self):
         self.zone_b.location_id = False
         answer = self.cycle(self.zone_b, 0, self.anchor_b)

@@ -1,8 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from typing import NamedTuple
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ...tools import presence
+
+
+class DeviceProfile(NamedTuple):
+    """The settings of a device that its batches read (ids, not records)."""
+
+    device_type: str
+    company_id: int
+    location_id: int | None
+    settings: presence.Settings
 
 
 class StockAssetDevice(models.Model):
@@ -159,11 +170,12 @@ class StockAssetDevice(models.Model):
     def _location_for_antenna(self, antenna):
         """The location of reads from ``antenna`` (its own, else the device's)."""
         self.ensure_one()
+        location_id = None
         if antenna is not None:
             location_id = self._antenna_location_ids(self.id).get(antenna)
-            if location_id:
-                return self.env["stock.location"].browse(location_id)
-        return self.location_id
+        return self.env["stock.location"].browse(
+            location_id or self._batch_profile().location_id
+        )
 
     @tools.ormcache("device_id")
     def _antenna_location_ids(self, device_id):
@@ -175,23 +187,32 @@ class StockAssetDevice(models.Model):
             if line.location_id
         }
 
-    def _presence_settings(self):
-        """The presence rules' parameters of this fixed reader."""
+    def _batch_profile(self):
+        """What a batch asks of its device (:class:`DeviceProfile`), cached per
+        worker like the antennas: a fixed reader posts many times a second, and
+        reading the device's row again for each batch cost a query and an ORM
+        fetch of every column (forgotten when a device changes)."""
         self.ensure_one()
-        return presence.Settings(
-            dwell=self.presence_dwell,
-            margin_db=self.presence_margin_db,
-            not_seen_after=self.presence_not_seen_minutes * 60.0,
-            refresh_interval=float(self.presence_refresh_seconds),
-        )
+        return self._batch_profile_of(self.id)
 
-    @api.model
-    def _presence_zones(self, company):
-        """The locations the active fixed readers of ``company`` watch."""
-        return set(self._presence_zone_ids(company.id))
+    @tools.ormcache("device_id")
+    def _batch_profile_of(self, device_id):
+        device = self.sudo().browse(device_id)
+        return DeviceProfile(
+            device_type=device.device_type,
+            company_id=device.company_id.id,
+            location_id=device.location_id.id or None,
+            settings=presence.Settings(
+                dwell=device.presence_dwell,
+                margin_db=device.presence_margin_db,
+                not_seen_after=device.presence_not_seen_minutes * 60.0,
+                refresh_interval=float(device.presence_refresh_seconds),
+            ),
+        )
 
     @tools.ormcache("company_id")
     def _presence_zone_ids(self, company_id):
+        """The locations the active fixed readers of ``company_id`` watch."""
         devices = self.sudo().search(
             [("company_id", "=", company_id), ("device_type", "=", "fixed_rfid")]
         )

@@ -32,12 +32,12 @@ class StockAssetScanBatch(models.Model):
         device = context["device"]
         if context["mode"] != "observe" or not device:
             return None
-        return device if device.device_type == "fixed_rfid" else None
+        return device if device._batch_profile().device_type == "fixed_rfid" else None
 
     def _applies_at_once(self, payload, device):
         return bool(
             device
-            and device.device_type == "fixed_rfid"
+            and device._batch_profile().device_type == "fixed_rfid"
             and (payload.get("mode") or "observe") == "observe"
             and len(payload["reads"]) <= self._async_threshold()
         ) or super()._applies_at_once(payload, device)
@@ -87,8 +87,10 @@ class StockAssetScanBatch(models.Model):
         batch_time = max(
             item["entry"]["last"] for item in results if item["entry"]["last"]
         )
-        settings = device._presence_settings()
-        zones = self.env["stock.asset.device"]._presence_zones(device.company_id)
+        # the device's settings are cached per worker: its row is not read again
+        profile = device._batch_profile()
+        settings = profile.settings
+        zones = device._presence_zone_ids(profile.company_id)
         Presence = self.env["stock.asset.presence"]
         companies = list(context["user"]._get_company_ids())
         asset_ids = [s.asset_id for s in sightings]
@@ -135,7 +137,7 @@ class StockAssetScanBatch(models.Model):
             )
             self.env["stock.asset"]._bulk_set_seen(ids, zones, seen)
         self.env["stock.asset.presence"]._bulk_write_states(
-            decision.states, device.company_id.id, device.id
+            decision.states, device._batch_profile().company_id, device.id
         )
 
     def _store_observations(self, results, context):
