@@ -5,6 +5,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from ..tools import epc as epc_lib
 from .scan_common import ScanApiCommon, giai96
 
 SEEN = datetime(2026, 11, 24, 10, 0)
@@ -167,6 +168,34 @@ class TestScanApi(ScanApiCommon):
         # antenna 2 is the dock; the others fall back to the device's location
         self.assertEqual((a3 | a4 | a5).mapped("location_id"), self.dock | self.shelf_1)
         self.assertEqual(a3.location_id, self.dock)
+
+    def test_a_tag_written_with_another_filter_is_found_by_its_giai(self):
+        # the same GIAI under another filter value is another EPC hex: no asset
+        # has it, so the asset is found by its GS1 key, beside one found by its EPC
+        a1, a2 = self.assets[:2]
+        relabelled = epc_lib.encode(
+            "giai-96", "0614141", filter=1, asset_reference="5002"
+        )
+        self.assertNotEqual(relabelled, a2.epc)
+        status, body, _r = self.post(
+            "/batches",
+            self.batch(
+                "refiltered",
+                [
+                    {"code": a1.epc, "timestamp": "2026-11-24T10:00:00Z"},
+                    {"code": relabelled, "timestamp": "2026-11-24T10:00:00Z"},
+                ],
+                device="reader-7",
+            ),
+        )
+        self.assertEqual(status, 200, body)
+        self.assertEqual(
+            [(r["status"], r["asset_id"], r["gs1"]) for r in body["results"]],
+            [
+                ("matched", a1.id, "(8004)06141415001"),
+                ("matched", a2.id, "(8004)06141415002"),
+            ],
+        )
 
     def test_bad_reads_are_invalid_rest_applies(self):
         good = self.assets[0]

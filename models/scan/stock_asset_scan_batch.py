@@ -1255,13 +1255,7 @@ class StockAssetScanBatch(models.Model):
             else scan_codes.classify(code)
             for code in order
         }
-        wanted = defaultdict(set)
-        for scan in classified.values():
-            for kind, value in scan.keys:
-                wanted[kind].add(value)
-        found = self.env["stock.asset"]._find_by_scan_keys(
-            wanted, context["company_ids"]
-        )
+        found = self._find_assets(classified.values(), context["company_ids"])
         preferred = context["company"].id
         results = []
         for code in order:
@@ -1299,6 +1293,29 @@ class StockAssetScanBatch(models.Model):
             item["message"] = message
             results.append(item)
         return results
+
+    def _find_assets(self, scans, company_ids):
+        """``{(kind, value): [asset, ...]}`` for the keys of ``scans`` that
+        :meth:`_pick_asset` may need: each code's first key, then the other keys
+        of the codes that one did not find. A tag found by its EPC is not looked
+        up again by its GS1 key (half the rows of a batch of known tags); the
+        answers are those of looking every key up at once, since a code takes
+        its first key that has assets."""
+        Asset = self.env["stock.asset"]
+        first = defaultdict(set)
+        for scan in scans:
+            for kind, value in scan.keys[:1]:
+                first[kind].add(value)
+        found = Asset._find_by_scan_keys(first, company_ids)
+        rest = defaultdict(set)
+        for scan in scans:
+            if scan.keys and not found.get(scan.keys[0]):
+                for kind, value in scan.keys[1:]:
+                    rest[kind].add(value)
+        if rest:
+            for key, assets in Asset._find_by_scan_keys(rest, company_ids).items():
+                found.setdefault(key, assets)
+        return found
 
     @staticmethod
     def _pick_asset(scan, found, preferred_company):
