@@ -733,6 +733,8 @@ class OdooServer:
         self.port = port or free_port(18169)
         self.gevent_port = free_port(self.port + 1)
         self.log = LOGS / f"{name}-{self.port}.log"
+        # Odoo appends to its log file: a run counts only its own lines
+        self.log.unlink(missing_ok=True)
         # ``-d`` without ``--db-filter``: Odoo then takes the database from its
         # configuration; a dbfilter makes it list the databases, over a new
         # connection to ``postgres``, for every request without a session cookie
