@@ -4,10 +4,16 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.sql import drop_index
 
 from ..tools import scan_codes
 from ..tools.private_path import is_open, private_path
 from .common import records_action, set_counts
+
+# columns whose lookups the unique index of a SQL constraint serves
+_SERVED_BY_UNIQUE = ("code", "epc", "lot_id")
+# columns empty for most assets, indexed without NULLs (``btree_not_null``)
+_NOT_NULL_INDEXED = ("partner_id", "holder_id", "parent_id", "next_audit_date")
 
 EPC_HEX_RE = re.compile(r"^[0-9A-F]+$")
 # Private path (see tools/private_path.py): the actions that change an asset's state.
@@ -438,6 +444,26 @@ class StockAsset(models.Model):
                 asset.display_name = asset.name or asset.code or ""
 
     # CRUD -------------------------------------------------------------------------
+    def init(self):
+        # indexes of earlier versions that this one no longer wants (see the
+        # fields): Odoo keeps an index it does not expect and does not remake
+        # one under a known name, so they are dropped here, before it checks the
+        # indexes and builds the partial ones
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT indexname FROM pg_indexes
+                 WHERE tablename = 'stock_asset'
+                   AND (indexname = ANY(%s)
+                        OR (indexname = ANY(%s) AND strpos(indexdef, ' WHERE ') = 0))
+                """,
+                [f"stock_asset__{name}_index" for name in _SERVED_BY_UNIQUE],
+                [f"stock_asset__{name}_index" for name in _NOT_NULL_INDEXED],
+            )
+        )
+        for (name,) in self.env.cr.fetchall():
+            drop_index(self.env.cr, name, "stock_asset")
+
     @api.model_create_multi
     def create(self, vals_list):
         self._check_register_access({key for vals in vals_list for key in vals})

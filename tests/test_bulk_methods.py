@@ -349,3 +349,30 @@ class TestBulkMethods(AssetCommon):
                 ),
                 column,
             )
+
+    def test_an_update_replaces_the_asset_indexes_of_earlier_versions(self):
+        # a database of an earlier version: a plain index beside a unique one, and
+        # a full index on a mostly-empty column
+        cr = self.env.cr
+        cr.execute("DROP INDEX stock_asset__holder_id_index")
+        cr.execute(
+            "CREATE INDEX stock_asset__holder_id_index ON stock_asset (holder_id)"
+        )
+        cr.execute("CREATE INDEX stock_asset__epc_index ON stock_asset (epc)")
+        self.env["stock.asset"].init()
+        self.env.registry.check_indexes(cr, ["stock.asset"])
+        cr.execute(
+            "SELECT indexname, indexdef FROM pg_indexes"
+            " WHERE tablename = 'stock_asset' AND indexname IN"
+            " ('stock_asset__holder_id_index', 'stock_asset__epc_index')"
+        )
+        self.assertEqual(
+            cr.fetchall(),
+            [
+                (
+                    "stock_asset__holder_id_index",
+                    "CREATE INDEX stock_asset__holder_id_index ON public.stock_asset"
+                    " USING btree (holder_id) WHERE (holder_id IS NOT NULL)",
+                )
+            ],
+        )
