@@ -428,7 +428,7 @@ def report(env, args, figures):
     body = "\n".join(
         [
             f"Command: `.venv/bin/python bench/calibration_bench.py{bl.typed_args()}`"
-            " (database"
+            f" ({env.source}; database"
             " `bench_calibration`, made with `odoo-bin -c .build/odoo.conf -d"
             " bench_calibration -i stock_asset_tracking --without-demo=all"
             " --stop-after-init`; the registry is opened in the bench process).",
