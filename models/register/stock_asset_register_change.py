@@ -16,21 +16,11 @@ class StockAssetRegisterChange(models.Model):
     """
 
     _name = "stock.asset.register.change"
+    _inherit = ["stock.asset.record.mixin"]
     _description = "Asset Register Change"
     _order = "date, id"
-    _check_company_auto = True
 
-    asset_id = fields.Many2one(
-        "stock.asset",
-        required=True,
-        readonly=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-    )
-    company_id = fields.Many2one(
-        related="asset_id.company_id", store=True, index=True, precompute=True
-    )
+    asset_id = fields.Many2one(readonly=True, ondelete="cascade")
     currency_id = fields.Many2one(related="company_id.currency_id")
     kind = fields.Selection(
         [
